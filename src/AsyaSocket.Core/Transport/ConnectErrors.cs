@@ -1,0 +1,43 @@
+using System.Net.Sockets;
+using AsyaSocket.Core.Native;
+
+namespace AsyaSocket.Core;
+
+/// <summary>Turns a failed connect into an error that says what it means for an Asya mesh and what to do.</summary>
+internal static class ConnectErrors
+{
+    /// <summary>Failures that another attempt cannot fix: retrying a permission error only wastes 30 s.</summary>
+    public static bool IsPermanent(SocketException error) => error.SocketErrorCode is SocketError.AccessDenied;
+
+    public static AsyaSocketException Describe(SocketException error, string socketPath, int attempts, TimeSpan elapsed)
+    {
+        var prefix = $"connect to {socketPath} after {attempts} attempts: ";
+        if (UnixFileStatus.TryRead(socketPath) is null)
+        {
+            return new AsyaSocketException(
+                AsyaErrorKind.SocketNotFound,
+                prefix + "no socket file (the actor is not running, or this is the wrong mesh directory).",
+                "Start the actor and wait until its socket appears (Test-AsyaMesh), or check the mesh directory.",
+                socketPath, attempts, elapsed, error);
+        }
+
+        return error.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused => new AsyaSocketException(
+                AsyaErrorKind.ConnectionRefused,
+                prefix + "connection refused (a stale socket file: nothing is listening on it).",
+                "Restart the actor, or remove the stale socket file.",
+                socketPath, attempts, elapsed, error),
+            SocketError.AccessDenied => new AsyaSocketException(
+                AsyaErrorKind.PermissionDenied,
+                prefix + "permission denied (the socket is owned by another user and is not writable by this one).",
+                "Run as the mesh's UID (every mesh container must share one UID), or have the listener create its socket with mode 0666.",
+                socketPath, attempts, elapsed, error),
+            _ => new AsyaSocketException(
+                AsyaErrorKind.ConnectFailed,
+                prefix + error.Message,
+                "Check that the actor is running and that the path is its socket.",
+                socketPath, attempts, elapsed, error),
+        };
+    }
+}

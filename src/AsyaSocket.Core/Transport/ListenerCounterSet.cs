@@ -1,0 +1,33 @@
+namespace AsyaSocket.Core;
+
+/// <summary>A listener's live counters, updated from many connections at once.</summary>
+internal sealed class ListenerCounterSet
+{
+    private readonly long[] _rejected = new long[Enum.GetValues<RejectReason>().Length];
+    private long _received;
+    private long _acked;
+    private long _ackFailed;
+
+    public void CountReceived() => Interlocked.Increment(ref _received);
+
+    public void CountAcked() => Interlocked.Increment(ref _acked);
+
+    public void CountAckFailed() => Interlocked.Increment(ref _ackFailed);
+
+    public void CountRejected(RejectReason reason) => Interlocked.Increment(ref _rejected[(int)reason]);
+
+    public ListenerCounters Snapshot(int buffered)
+    {
+        var rejected = new Dictionary<RejectReason, long>();
+        foreach (var reason in Enum.GetValues<RejectReason>())
+        {
+            var count = Interlocked.Read(ref _rejected[(int)reason]);
+            if (count > 0)
+            {
+                rejected[reason] = count;
+            }
+        }
+
+        return new ListenerCounters(Interlocked.Read(ref _received), Interlocked.Read(ref _acked), Interlocked.Read(ref _ackFailed), buffered, rejected);
+    }
+}

@@ -1,0 +1,304 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace AsyaSocket.Core;
+
+/// <summary>
+/// The receiving half of the Asya socket protocol, for one actor name. Unlike the sidecar it serves
+/// connections concurrently (one silent peer delays nobody), bounds every read, and acks only once the
+/// message is held: in the buffer, or taken by a consumer (<see cref="AckPolicy"/>). A full buffer stops
+/// the acks, which holds the senders back; an acked message is never dropped.
+/// </summary>
+public sealed class SocketListener : IAsyaReceiver
+{
+    private const int Backlog = 512;
+    private static readonly ReadOnlyMemory<byte> AckByte = new byte[] { FrameHeader.Ack };
+
+    private readonly SocketListenerOptions _options;
+    private readonly SocketFileClaim _claim;
+    private readonly MessageBuffer _buffer;
+    private readonly ListenerCounterSet _counters = new();
+    private readonly SemaphoreSlim _connectionSlots;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _connectionsDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _acceptLoop;
+    private readonly Timer _socketCheck;
+    private int _activeConnections;
+    private int _shutdownStarted;
+    private Task? _shutdown;
+    private AsyaSocketException? _fault;
+
+    private SocketListener(string actor, SocketFileClaim claim, SocketListenerOptions options)
+    {
+        Actor = actor;
+        _claim = claim;
+        _options = options;
+        _buffer = new MessageBuffer(options.BufferCapacity, options.RequeueCapacity);
+        _connectionSlots = new SemaphoreSlim(options.MaxConcurrentConnections, options.MaxConcurrentConnections);
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _socketCheck = new Timer(_ => CheckSocketFile(), null, options.SocketCheckInterval, options.SocketCheckInterval);
+    }
+
+    /// <inheritdoc />
+    public string Actor { get; }
+
+    /// <inheritdoc />
+    public string Address => _claim.Path;
+
+    /// <summary>The options in force.</summary>
+    public SocketListenerOptions Options => _options;
+
+    /// <inheritdoc />
+    public ListenerCounters Counters => _counters.Snapshot(_buffer.Count);
+
+    /// <inheritdoc />
+    public Task Completion => _completion.Task;
+
+    /// <summary>
+    /// Listens as <paramref name="actor"/> in <paramref name="mesh"/>. A stale socket file is replaced; a live
+    /// one is an error unless <see cref="SocketListenerOptions.Force"/>; anything that is not a socket is never touched.
+    /// </summary>
+    public static SocketListener Start(MeshDirectory mesh, string actor, SocketListenerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        ArgumentNullException.ThrowIfNull(actor);
+        options ??= new SocketListenerOptions();
+        options.Validate();
+        mesh.EnsureExists();
+        var socketPath = mesh.SocketPathFor(actor);
+        var claim = SocketFileClaim.Bind(socketPath, options.Force, options.SocketMode, Backlog);
+        return new SocketListener(actor, claim, options);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AsyaReceivedMessage> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        var message = await _buffer.TakeAsync(cancellationToken).ConfigureAwait(false);
+        return message ?? throw (_fault ?? Closed());
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<AsyaReceivedMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await _buffer.TakeAsync(cancellationToken).ConfigureAwait(false) is { } message)
+        {
+            yield return message;
+        }
+
+        if (_fault is not null)
+        {
+            throw _fault;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<AsyaReceivedMessage> DrainBuffered() => _buffer.TakeAvailable();
+
+    /// <inheritdoc />
+    public ValueTask RequeueAsync(AsyaReceivedMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _buffer.RequeueAsync(message, cancellationToken);
+    }
+
+    /// <summary>Stops accepting, lets connections in flight finish or withdraw, and removes the socket file if it is still ours. Buffered messages stay readable.</summary>
+    public ValueTask DisposeAsync() => new(StopAsync(fault: null));
+
+    /// <inheritdoc />
+    public void Dispose() => StopAsync(fault: null).GetAwaiter().GetResult();
+
+    private Task StopAsync(AsyaSocketException? fault)
+    {
+        if (Interlocked.Exchange(ref _shutdownStarted, 1) == 0)
+        {
+            _fault = fault;
+            _shutdown = ShutdownAsync(removeSocketFile: fault is null);
+        }
+
+        return _shutdown!;
+    }
+
+    private async Task ShutdownAsync(bool removeSocketFile)
+    {
+        await _socketCheck.DisposeAsync().ConfigureAwait(false);
+        _stopping.Cancel();
+        _claim.Socket.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        if (Interlocked.CompareExchange(ref _activeConnections, 0, 0) == 0)
+        {
+            _connectionsDone.TrySetResult();
+        }
+
+        await _connectionsDone.Task.ConfigureAwait(false);
+        _buffer.Complete();
+        if (removeSocketFile)
+        {
+            _claim.Release();
+        }
+
+        if (_fault is null)
+        {
+            _completion.TrySetResult();
+        }
+        else
+        {
+            _completion.TrySetException(_fault);
+        }
+    }
+
+    private void CheckSocketFile()
+    {
+        if (Volatile.Read(ref _shutdownStarted) == 0 && !_claim.IsStillOurs)
+        {
+            _ = StopAsync(new AsyaSocketException(
+                AsyaErrorKind.SocketReplaced,
+                $"The socket file '{Address}' was removed or replaced by another listener; this listener stopped accepting.",
+                "Another process listens as the same actor (a real sidecar, or a second listener). Stop it, or listen under another name.",
+                Address));
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Socket connection;
+            try
+            {
+                await _connectionSlots.WaitAsync(token).ConfigureAwait(false);
+                connection = await _claim.Socket.AcceptAsync(token).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                // Stopping closes the listening socket under a pending accept; anything else here is fatal too.
+                break;
+            }
+
+            Interlocked.Increment(ref _activeConnections);
+            _ = ServeAsync(connection);
+        }
+    }
+
+    private async Task ServeAsync(Socket connection)
+    {
+        try
+        {
+            using (connection)
+            {
+                await ServeFrameAsync(connection).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // A connection's failure is counted where it is understood; nothing may escape a background task.
+        }
+        finally
+        {
+            _connectionSlots.Release();
+            if (Interlocked.Decrement(ref _activeConnections) == 0 && Volatile.Read(ref _shutdownStarted) == 1)
+            {
+                _connectionsDone.TrySetResult();
+            }
+        }
+    }
+
+    private async Task ServeFrameAsync(Socket connection)
+    {
+        var stopping = _stopping.Token;
+        var message = await ReadMessageAsync(connection, stopping).ConfigureAwait(false);
+        if (message is null)
+        {
+            return;
+        }
+
+        var pending = new PendingMessage(message, _options.AckPolicy == AckPolicy.WhenTaken);
+        try
+        {
+            await _buffer.AddAsync(pending, stopping).ConfigureAwait(false);
+            await pending.WhenTaken.WaitAsync(stopping).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is OperationCanceledException or ChannelClosedException)
+        {
+            // Not in the buffer yet, or in it but never taken: withdrawn, unacked. Taken just now: ack it.
+            if (pending.TryWithdraw())
+            {
+                _counters.CountRejected(RejectReason.ListenerClosing);
+                return;
+            }
+        }
+
+        await AckAsync(connection).ConfigureAwait(false);
+    }
+
+    private async Task<AsyaReceivedMessage?> ReadMessageAsync(Socket connection, CancellationToken stopping)
+    {
+        using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        readTimeout.CancelAfter(_options.ReadTimeout);
+        var header = ArrayPool<byte>.Shared.Rent(FrameHeader.Size);
+        try
+        {
+            var got = await SocketIo.ReceiveExactlyAsync(connection, header.AsMemory(0, FrameHeader.Size), readTimeout.Token).ConfigureAwait(false);
+            if (got < FrameHeader.Size)
+            {
+                _counters.CountRejected(got == 0 ? RejectReason.EmptyConnection : RejectReason.TruncatedHeader);
+                return null;
+            }
+
+            var length = FrameHeader.Read(header);
+            if (length > (uint)_options.MaxBodyLength)
+            {
+                _counters.CountRejected(RejectReason.FrameTooLarge);
+                return null;
+            }
+
+            var body = length == 0 ? Array.Empty<byte>() : new byte[length];
+            if (await SocketIo.ReceiveExactlyAsync(connection, body, readTimeout.Token).ConfigureAwait(false) < body.Length)
+            {
+                _counters.CountRejected(RejectReason.TruncatedBody);
+                return null;
+            }
+
+            _counters.CountReceived();
+            return new AsyaReceivedMessage(Actor, body, DateTimeOffset.UtcNow, Guid.NewGuid());
+        }
+        catch (OperationCanceledException)
+        {
+            _counters.CountRejected(stopping.IsCancellationRequested ? RejectReason.ListenerClosing : RejectReason.ReadTimeout);
+            return null;
+        }
+        catch (SocketException)
+        {
+            _counters.CountRejected(RejectReason.ConnectionError);
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(header);
+        }
+    }
+
+    private async Task AckAsync(Socket connection)
+    {
+        // The message is held; the ack must not be cancelled by stopping, only bounded in time.
+        using var ackTimeout = new CancellationTokenSource(_options.ReadTimeout);
+        try
+        {
+            await SocketIo.SendAllAsync(connection, AckByte, ackTimeout.Token).ConfigureAwait(false);
+            _counters.CountAcked();
+        }
+        catch (Exception error) when (error is OperationCanceledException or SocketException)
+        {
+            _counters.CountAckFailed();
+        }
+    }
+
+    private AsyaSocketException Closed() => new(
+        AsyaErrorKind.ListenerClosed,
+        $"The listener for '{Actor}' at '{Address}' is closed and has no more messages.",
+        "Start a new listener to receive more.",
+        Address);
+}

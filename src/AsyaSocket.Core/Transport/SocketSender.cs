@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace AsyaSocket.Core;
+
+/// <summary>
+/// The sending half of the Asya socket protocol: connect to <c>&lt;mesh&gt;/&lt;actor&gt;.sock</c> (retrying
+/// connect failures like the sidecar), write the 4-byte big-endian length and the body, read the 0x01 ack, close.
+/// Unlike the sidecar, the wait for the ack is bounded.
+/// </summary>
+public sealed class SocketSender : IAsyaSender
+{
+    // Small bodies go out in one write with their header; larger ones as header then body, like the sidecar.
+    private const int CoalesceLimit = 16 * 1024;
+
+    private readonly MeshDirectory _mesh;
+    private readonly SocketSenderOptions _options;
+
+    /// <summary>Creates a sender for the given mesh.</summary>
+    public SocketSender(MeshDirectory mesh, SocketSenderOptions? options = null)
+    {
+        _mesh = mesh ?? throw new ArgumentNullException(nameof(mesh));
+        _options = options ?? new SocketSenderOptions();
+        _options.Validate();
+    }
+
+    /// <summary>The mesh this sender addresses.</summary>
+    public MeshDirectory Mesh => _mesh;
+
+    /// <summary>The options in force.</summary>
+    public SocketSenderOptions Options => _options;
+
+    /// <summary>The socket transport does not delay messages; like the sidecar, this always fails.</summary>
+    public static ValueTask<AsyaSendResult> SendWithDelayAsync(string actor, ReadOnlyMemory<byte> body, TimeSpan delay, CancellationToken cancellationToken = default) =>
+        ValueTask.FromException<AsyaSendResult>(new AsyaSocketException(
+            AsyaErrorKind.DelayedDeliveryNotSupported,
+            "transport does not support delayed delivery",
+            "Send without a delay; delayed delivery needs a broker transport such as RabbitMQ or SQS."));
+
+    /// <inheritdoc />
+    public async ValueTask<AsyaSendResult> SendAsync(string actor, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var socketPath = _mesh.SocketPathFor(actor);
+        if (body.Length > _options.MaxBodyLength)
+        {
+            throw FrameHeader.TooLarge(body.Length, _options.MaxBodyLength, socketPath);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        _mesh.EnsureExists();
+        var started = Stopwatch.GetTimestamp();
+        var (socket, attempts) = await ConnectAsync(socketPath, started, cancellationToken).ConfigureAwait(false);
+        using (socket)
+        {
+            await ExchangeAsync(socket, socketPath, body, attempts, started, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new AsyaSendResult(actor, socketPath, body.Length, attempts, Stopwatch.GetElapsedTime(started));
+    }
+
+    private async ValueTask<(Socket Socket, int Attempts)> ConnectAsync(string socketPath, long started, CancellationToken cancellationToken)
+    {
+        var endPoint = new UnixDomainSocketEndPoint(socketPath);
+        SocketException? lastError = null;
+        for (var attempt = 1; attempt <= _options.DialAttempts; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                using var dialTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                dialTimeout.CancelAfter(_options.DialTimeout);
+                await socket.ConnectAsync(endPoint, dialTimeout.Token).ConfigureAwait(false);
+                return (socket, attempt);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                lastError = new SocketException((int)SocketError.TimedOut);
+            }
+            catch (SocketException error)
+            {
+                socket.Dispose();
+                if (ConnectErrors.IsPermanent(error))
+                {
+                    throw ConnectErrors.Describe(error, socketPath, attempt, Stopwatch.GetElapsedTime(started));
+                }
+
+                lastError = error;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            if (attempt < _options.DialAttempts)
+            {
+                await Task.Delay(_options.DialRetryInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        throw ConnectErrors.Describe(lastError!, socketPath, _options.DialAttempts, Stopwatch.GetElapsedTime(started));
+    }
+
+    private async ValueTask ExchangeAsync(Socket socket, string socketPath, ReadOnlyMemory<byte> body, int attempts, long started, CancellationToken cancellationToken)
+    {
+        using var ackTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ackTimeout.CancelAfter(_options.AckTimeout);
+        var token = ackTimeout.Token;
+        var buffer = ArrayPool<byte>.Shared.Rent(body.Length <= CoalesceLimit ? FrameHeader.Size + body.Length : FrameHeader.Size);
+        try
+        {
+            FrameHeader.Write(buffer, body.Length);
+            if (body.Length <= CoalesceLimit)
+            {
+                body.Span.CopyTo(buffer.AsSpan(FrameHeader.Size));
+                await SocketIo.SendAllAsync(socket, buffer.AsMemory(0, FrameHeader.Size + body.Length), token).ConfigureAwait(false);
+            }
+            else
+            {
+                await SocketIo.SendAllAsync(socket, buffer.AsMemory(0, FrameHeader.Size), token).ConfigureAwait(false);
+                await SocketIo.SendAllAsync(socket, body, token).ConfigureAwait(false);
+            }
+
+            var read = await SocketIo.ReceiveExactlyAsync(socket, buffer.AsMemory(0, 1), token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new AsyaSocketException(
+                    AsyaErrorKind.PeerClosedBeforeAck,
+                    $"read ack: EOF: the receiver at '{socketPath}' closed the connection without acknowledging the message.",
+                    "The receiver rejected the frame (too large, or it is shutting down); check its logs. The message was not delivered.",
+                    socketPath, attempts, Stopwatch.GetElapsedTime(started));
+            }
+
+            if (buffer[0] != FrameHeader.Ack)
+            {
+                throw new AsyaSocketException(
+                    AsyaErrorKind.UnexpectedAck,
+                    $"unexpected ack byte {buffer[0]} from '{socketPath}' (expected 1).",
+                    "The peer does not speak the Asya socket protocol; check what is listening on this socket.",
+                    socketPath, attempts, Stopwatch.GetElapsedTime(started));
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AsyaSocketException(
+                AsyaErrorKind.AckTimeout,
+                $"No ack from '{socketPath}' within {_options.AckTimeout.TotalSeconds:0.###} s.",
+                "The receiver is busy or stuck (a route that loops back to a busy actor deadlocks); raise the timeout or check the receiver.",
+                socketPath, attempts, Stopwatch.GetElapsedTime(started));
+        }
+        catch (SocketException error)
+        {
+            throw new AsyaSocketException(
+                error.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown ? AsyaErrorKind.PeerClosedBeforeAck : AsyaErrorKind.WriteFailed,
+                $"The connection to '{socketPath}' failed before the ack: {error.Message}.",
+                "The receiver closed the connection; the message was not delivered. Check the receiver, then send again.",
+                socketPath, attempts, Stopwatch.GetElapsedTime(started), error);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
