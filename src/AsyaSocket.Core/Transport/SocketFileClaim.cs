@@ -115,29 +115,19 @@ internal sealed class SocketFileClaim
     // A connect probe: the only way to tell a live socket from a stale file. Only used when a file is present.
     private static bool IsLive(string socketPath)
     {
-        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        using var timeout = new CancellationTokenSource(ProbeTimeout);
-        try
+        switch (SocketProbe.ProbeAsync(socketPath, ProbeTimeout).GetAwaiter().GetResult())
         {
-            probe.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).AsTask().GetAwaiter().GetResult();
-            return true;
-        }
-        catch (SocketException error) when (error.SocketErrorCode is SocketError.ConnectionRefused)
-        {
-            return false;
-        }
-        catch (SocketException error) when (error.SocketErrorCode is SocketError.AccessDenied)
-        {
-            throw new AsyaSocketException(
-                AsyaErrorKind.PermissionDenied,
-                $"'{socketPath}' belongs to another user; this one cannot tell whether it is live or replace it.",
-                "Run as the mesh's UID, or listen under another actor name.",
-                socketPath, innerException: error);
-        }
-        catch (OperationCanceledException)
-        {
-            // A listener whose backlog is full is alive.
-            return true;
+            case ProbeResult.Refused or ProbeResult.Missing:
+                return false;
+            case ProbeResult.PermissionDenied:
+                throw new AsyaSocketException(
+                    AsyaErrorKind.PermissionDenied,
+                    $"'{socketPath}' belongs to another user; this one cannot tell whether it is live or replace it.",
+                    "Run as the mesh's UID, or listen under another actor name.",
+                    socketPath);
+            default:
+                // Live, or a listener whose backlog is full (a timeout): either way, not ours to take.
+                return true;
         }
     }
 

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using AsyaSocket.Core;
+
+namespace AsyaSocket.Commands;
+
+/// <summary>
+/// Listens as an actor and writes each message to the pipeline as it arrives, or reads what a background
+/// listener collected. A message is acknowledged only when it is taken for output, so once -Count is
+/// reached nothing more is acked: later senders keep their messages and retry.
+/// </summary>
+[Cmdlet(VerbsCommunications.Receive, "AsyaMessage", DefaultParameterSetName = ListenSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(AsyaMessage))]
+public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
+{
+    private const string ListenSet = "Listen";
+    private const string ListenerSet = "Listener";
+    private static readonly TimeSpan JobPollInterval = TimeSpan.FromMilliseconds(50);
+
+    private IAsyaReceiver? _receiver;
+
+    /// <summary>The actor name to listen as (the socket is &lt;mesh&gt;/&lt;actor&gt;.sock).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListenSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
+    public string? Actor { get; set; }
+
+    /// <summary>A listener job (from Start-AsyaListener) whose collected messages to read.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListenerSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public AsyaListenerJob? Listener { get; set; }
+
+    /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
+    [Parameter(ParameterSetName = ListenSet)]
+    [ValidateNotNullOrEmpty]
+    public string? MeshPath { get; set; }
+
+    /// <summary>Stop after this many messages.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Count { get; set; }
+
+    /// <summary>
+    /// Total seconds to wait. Without -Count, receive until then and stop quietly; with -Count, fewer than
+    /// -Count messages by then is an OperationTimeout error.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0.001, 86400)]
+    public double TimeoutSec { get; set; }
+
+    /// <summary>Take the actor name over even when a live listener owns it.</summary>
+    [Parameter(ParameterSetName = ListenSet)]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Octal mode for the socket file, for example 0666 when mesh containers run as other UIDs.</summary>
+    [Parameter(ParameterSetName = ListenSet)]
+    [ValidatePattern(SocketModeParser.Pattern)]
+    public string? SocketMode { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == ListenSet)
+        {
+            Listen();
+        }
+        else
+        {
+            ReadListener(Listener!);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _receiver?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Listen()
+    {
+        var mesh = ResolveMesh(MeshPath);
+        var transport = Transports.For(mesh);
+        if (!ShouldProcess(transport.AddressOf(Actor!), "Listen"))
+        {
+            return;
+        }
+
+        try
+        {
+            _receiver = transport.Listen(Actor!, new SocketListenerOptions
+            {
+                AckPolicy = AckPolicy.WhenTaken,
+                Force = Force,
+                SocketMode = SocketModeParser.Parse(SocketMode),
+            });
+        }
+        catch (AsyaSocketException error)
+        {
+            ThrowAsyaError(error, Actor);
+            return;
+        }
+
+        WriteVerbose($"Listening as '{Actor}' at {_receiver.Address}.");
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var received = 0;
+            while (Count == 0 || received < Count)
+            {
+                var receiver = _receiver;
+                if (!TryAwait(token => receiver.ReceiveAsync(token), Remaining(clock), out var message))
+                {
+                    WriteTimeoutIfShort(received);
+                    break;
+                }
+
+                WriteObject(new AsyaMessage(message, mesh.Path));
+                received++;
+            }
+        }
+        catch (AsyaSocketException error)
+        {
+            WriteAsyaError(error, Actor);
+        }
+        finally
+        {
+            _receiver.Dispose();
+            _receiver = null;
+        }
+    }
+
+    private void ReadListener(AsyaListenerJob job)
+    {
+        var clock = Stopwatch.StartNew();
+        var received = 0;
+        while (true)
+        {
+            foreach (var error in job.Error.ReadAll())
+            {
+                WriteError(error);
+            }
+
+            var wanted = Count == 0 ? int.MaxValue : Count - received;
+            foreach (var message in job.TakeOutput(wanted))
+            {
+                WriteObject(message);
+                received++;
+            }
+
+            var waitingForCount = Count > 0 && received < Count;
+            var waitingForTime = Count == 0 && TimeoutSec > 0;
+            if (!(waitingForCount || waitingForTime) || (job.IsFinished() && job.Output.Count == 0))
+            {
+                break;
+            }
+
+            var remaining = Remaining(clock);
+            if (remaining <= TimeSpan.Zero)
+            {
+                WriteTimeoutIfShort(received);
+                break;
+            }
+
+            Await(token => new ValueTask(Task.Delay(remaining < JobPollInterval ? remaining.Value : JobPollInterval, token)));
+        }
+    }
+
+    private TimeSpan? Remaining(Stopwatch clock) =>
+        TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) - clock.Elapsed : null;
+
+    private void WriteTimeoutIfShort(int received)
+    {
+        if (Count > 0 && received < Count)
+        {
+            WriteError(AsyaErrors.Record(
+                new TimeoutException($"Received {received} of {Count} message(s) as '{Actor ?? Listener?.Name}' within {TimeoutSec} s."),
+                "ReceiveTimeout",
+                ErrorCategory.OperationTimeout,
+                Actor ?? (object?)Listener,
+                "Check that the senders target this actor and mesh directory (Test-AsyaMesh), or raise -TimeoutSec."));
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using System.Collections;
+using System.Management.Automation;
+using AsyaSocket.Core;
+
+namespace AsyaSocket.Commands;
+
+/// <summary>
+/// Sends messages to an actor and returns once each is acknowledged. Pipeline inputs are sent one by one,
+/// in order; a failure for one is a non-terminating error and the rest go on.
+/// </summary>
+[Cmdlet(VerbsCommunications.Send, "AsyaMessage", DefaultParameterSetName = PayloadSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(AsyaDelivery))]
+public sealed class SendAsyaMessageCommand : AsyaCmdlet
+{
+    private const string PayloadSet = "Payload";
+    private const string EnvelopeSet = "Envelope";
+    private const string BodySet = "Body";
+    private const string TextSet = "Text";
+    private const string InputObjectSet = "InputObject";
+
+    private readonly Dictionary<string, IAsyaSender> _senders = new(StringComparer.Ordinal);
+
+    /// <summary>The actor to send to. With -Route, the route's first actor is used instead.</summary>
+    [Parameter(Position = 0, ParameterSetName = PayloadSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = EnvelopeSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = BodySet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TextSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
+    public string? Actor { get; set; }
+
+    /// <summary>The actors the envelope visits, in order: the first is route.curr, the rest route.next.</summary>
+    [Parameter(ParameterSetName = PayloadSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
+    public string[]? Route { get; set; }
+
+    /// <summary>The payload: any PowerShell value, serialised like ConvertTo-Json but never truncated.</summary>
+    [Parameter(Position = 1, ParameterSetName = PayloadSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    public object? Payload { get; set; }
+
+    /// <summary>The envelope id; a new GUID when omitted.</summary>
+    [Parameter(ParameterSetName = PayloadSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Id { get; set; }
+
+    /// <summary>The parent envelope's id (for fan-out children).</summary>
+    [Parameter(ParameterSetName = PayloadSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ParentId { get; set; }
+
+    /// <summary>Envelope headers, for example @{ traceparent = '00-...' }.</summary>
+    [Parameter(ParameterSetName = PayloadSet)]
+    public Hashtable? Header { get; set; }
+
+    /// <summary>A whole envelope: an object from New-AsyaEnvelope, JSON text, or any object shaped like one. Sent to route.curr unless -Actor is given.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = EnvelopeSet)]
+    [ValidateNotNull]
+    public object? Envelope { get; set; }
+
+    /// <summary>A raw frame body, sent byte for byte.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = BodySet)]
+    [ValidateNotNull]
+    [AllowEmptyCollection]
+    public byte[]? Body { get; set; }
+
+    /// <summary>A raw frame body as text, sent as UTF-8.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TextSet)]
+    [ValidateNotNull]
+    [AllowEmptyString]
+    public string? Text { get; set; }
+
+    /// <summary>A received message to send again, byte for byte (to -Actor, else to the actor it was received as).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public AsyaMessage? InputObject { get; set; }
+
+    /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? MeshPath { get; set; }
+
+    /// <summary>Connect attempts before giving up (the sidecar's 60).</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int RetryCount { get; set; } = 60;
+
+    /// <summary>Milliseconds between connect attempts (the sidecar's 500).</summary>
+    [Parameter]
+    [ValidateRange(0, 3600000)]
+    public int RetryIntervalMs { get; set; } = 500;
+
+    /// <summary>Seconds to wait for the ack once connected; 0 waits forever like the sidecar.</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public double TimeoutSec { get; set; } = 30;
+
+    /// <summary>Return an AsyaDelivery for each message sent.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        string actor;
+        string? id;
+        byte[] body;
+        try
+        {
+            (actor, id, body) = Compose();
+        }
+        catch (Exception error) when (error is ArgumentException or AsyaSocketException)
+        {
+            WriteComposeError(error);
+            return;
+        }
+
+        var mesh = ResolveMesh(MeshPath);
+        var transport = Transports.For(mesh);
+        if (!ShouldProcess($"{actor} ({transport.AddressOf(actor)})", $"Send {body.Length}-byte message"))
+        {
+            return;
+        }
+
+        try
+        {
+            var sender = SenderFor(mesh);
+            var result = Await(token => sender.SendAsync(actor, body, token));
+            WriteVerbose($"Delivered {result.BodyLength} bytes to {result.Address} after {result.Attempts} attempt(s) in {result.Elapsed.TotalMilliseconds:0.0} ms.");
+            if (PassThru)
+            {
+                WriteObject(new AsyaDelivery(actor, id, result.BodyLength, result.Attempts, result.Elapsed, result.Address));
+            }
+        }
+        catch (AsyaSocketException error)
+        {
+            WriteAsyaError(error, actor);
+        }
+    }
+
+    private (string Actor, string? Id, byte[] Body) Compose()
+    {
+        // A received message or an envelope can also arrive through -Payload when PowerShell binds the
+        // pipeline by value there first; it is a replay, not a payload to wrap in a new envelope.
+        var replay = InputObject ?? Unwrap(Payload) as AsyaMessage;
+        if (replay is not null && ParameterSetName is PayloadSet or InputObjectSet)
+        {
+            var envelopeId = replay.Envelope?.Id;
+            return (Actor ?? replay.Actor, envelopeId, replay.TransportMessage.Body.ToArray());
+        }
+
+        switch (ParameterSetName)
+        {
+            case BodySet:
+                return (Actor!, null, Body!);
+            case TextSet:
+                return (Actor!, null, System.Text.Encoding.UTF8.GetBytes(Text!));
+            case EnvelopeSet:
+                return FromEnvelope(EnvelopeInput.Read(Envelope!));
+            default:
+                if (Unwrap(Payload) is AsyaEnvelope piped)
+                {
+                    return FromEnvelope(piped);
+                }
+
+                var envelope = EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header);
+                return (envelope.Route.Curr, envelope.Id, envelope.ToUtf8Bytes());
+        }
+    }
+
+    private (string Actor, string? Id, byte[] Body) FromEnvelope(AsyaEnvelope envelope)
+    {
+        var target = Actor ?? (envelope.Route.IsDone ? null : envelope.Route.Curr)
+            ?? throw new ArgumentException("The envelope's route is done (route.curr is empty), so it has no actor to go to. Give -Actor.");
+        return (target, envelope.Id, envelope.ToUtf8Bytes());
+    }
+
+    private IAsyaSender SenderFor(MeshDirectory mesh)
+    {
+        if (!_senders.TryGetValue(mesh.Path, out var sender))
+        {
+            sender = Transports.For(mesh, new SocketSenderOptions
+            {
+                DialAttempts = RetryCount,
+                DialRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
+                AckTimeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
+            }).Sender;
+            _senders[mesh.Path] = sender;
+        }
+
+        return sender;
+    }
+
+    private void WriteComposeError(Exception error)
+    {
+        if (error is AsyaSocketException asya)
+        {
+            WriteAsyaError(asya, Actor);
+        }
+        else
+        {
+            WriteError(AsyaErrors.Record(error, "InvalidMessage", ErrorCategory.InvalidArgument, Actor ?? (object?)Payload));
+        }
+    }
+
+    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+}

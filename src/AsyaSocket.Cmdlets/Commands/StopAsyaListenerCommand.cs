@@ -1,0 +1,72 @@
+using System.Management.Automation;
+
+namespace AsyaSocket.Commands;
+
+/// <summary>Stops listeners: their sockets close and their files are removed; collected messages stay in the job.</summary>
+[Cmdlet(VerbsLifecycle.Stop, "AsyaListener", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(AsyaListenerJob))]
+public sealed class StopAsyaListenerCommand : AsyaCmdlet
+{
+    private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
+
+    /// <summary>Listener names; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ListenerNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Listener jobs, for example from Get-AsyaListener or Start-AsyaListener.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public AsyaListenerJob[] InputObject { get; set; } = Array.Empty<AsyaListenerJob>();
+
+    /// <summary>Return each stopped listener.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        foreach (var job in Targets())
+        {
+            if (!ShouldProcess($"{job.Name} ({job.Location})", "Stop listener"))
+            {
+                continue;
+            }
+
+            job.StopJob();
+            WriteVerbose($"Stopped listener '{job.Name}' after {job.Received} message(s).");
+            if (PassThru)
+            {
+                WriteObject(job);
+            }
+        }
+    }
+
+    private IEnumerable<AsyaListenerJob> Targets()
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            return InputObject;
+        }
+
+        var targets = new List<AsyaListenerJob>();
+        foreach (var name in Name)
+        {
+            var found = AsyaListenerRegistry.Find(name).ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                WriteError(AsyaErrors.Record(
+                    new ItemNotFoundException($"No running listener is named '{name}'."),
+                    "ListenerNotFound", ErrorCategory.ObjectNotFound, name,
+                    "List the running listeners with Get-AsyaListener."));
+            }
+
+            targets.AddRange(found);
+        }
+
+        return targets.Distinct();
+    }
+}

@@ -1,0 +1,156 @@
+using System.Management.Automation;
+using AsyaSocket.Core;
+
+namespace AsyaSocket.Commands;
+
+/// <summary>
+/// Checks a mesh from the file system only, like the Asya suites' <c>test -S</c>: never connects unless
+/// -Probe is given, because a connect probe makes a real sidecar log an error and back off.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "AsyaMesh", DefaultParameterSetName = "Default")]
+[OutputType(typeof(AsyaMeshCheck), typeof(bool))]
+public sealed class TestAsyaMeshCommand : AsyaCmdlet
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+    private readonly List<AsyaMeshCheck> _checks = new();
+
+    /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? MeshPath { get; set; }
+
+    /// <summary>The actors to check; default: every *.sock in the mesh directory.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
+    public string[]? Actor { get; set; }
+
+    /// <summary>Also connect to each socket to tell live from stale. A real sidecar logs an error for each probe.</summary>
+    [Parameter]
+    public SwitchParameter Probe { get; set; }
+
+    /// <summary>Return only $true when no check failed, else $false.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var mesh = ResolveMesh(MeshPath);
+        if (!CheckMeshDirectory(mesh))
+        {
+            return;
+        }
+
+        IEnumerable<SocketFileInfo> sockets;
+        try
+        {
+            sockets = Actor is { Length: > 0 }
+                ? Actor.Select(actor => MeshInspector.Inspect(mesh, actor)).ToList()
+                : MeshInspector.InspectAll(mesh);
+        }
+        catch (Exception error) when (error is UnauthorizedAccessException or IOException)
+        {
+            Add(null, "MeshDirectory", AsyaCheckStatus.Fail, $"Cannot list '{mesh.Path}': {error.Message}. Run as a user that can read the mesh volume.", mesh.Path);
+            return;
+        }
+
+        var any = false;
+        foreach (var socket in sockets)
+        {
+            any = true;
+            CheckSocket(socket);
+        }
+
+        if (!any)
+        {
+            Add(null, "Actors", AsyaCheckStatus.Warn, $"No *.sock files in '{mesh.Path}': no actor is up yet, or this is the wrong mesh directory.", mesh.Path);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (Quiet)
+        {
+            WriteObject(_checks.All(check => check.Status != AsyaCheckStatus.Fail));
+        }
+    }
+
+    private bool CheckMeshDirectory(MeshDirectory mesh)
+    {
+        if (!mesh.Exists)
+        {
+            Add(null, "MeshDirectory", AsyaCheckStatus.Fail,
+                $"Mesh directory '{mesh.Path}' does not exist. Mount the mesh volume there, or point -MeshPath or {MeshDirectory.EnvironmentVariable} at it.", mesh.Path);
+            return false;
+        }
+
+        Add(null, "MeshDirectory", AsyaCheckStatus.Pass, $"Mesh directory '{mesh.Path}' exists.", mesh.Path);
+        return true;
+    }
+
+    private void CheckSocket(SocketFileInfo socket)
+    {
+        if (!socket.Exists)
+        {
+            Add(socket.Actor, "SocketExists", AsyaCheckStatus.Fail, $"No socket for '{socket.Actor}': the actor is not running yet (its sidecar creates the socket once its runtime is ready).", socket.Path);
+            return;
+        }
+
+        if (!socket.IsSocket)
+        {
+            Add(socket.Actor, "IsSocket", AsyaCheckStatus.Fail, $"'{socket.Path}' is a {socket.FileType}, not a socket; no actor can listen there until it is removed.", socket.Path);
+            return;
+        }
+
+        Add(socket.Actor, "IsSocket", AsyaCheckStatus.Pass, $"'{socket.Path}' is a socket.", socket.Path);
+        var owner = $"owner uid {Describe(socket.OwnerUid)}, gid {Describe(socket.OwnerGid)}, mode {(socket.Mode is { } mode ? SocketModeParser.Format(mode) : "unknown")}";
+        if (socket.CanConnect)
+        {
+            Add(socket.Actor, "Permission", AsyaCheckStatus.Pass, $"This user (uid {MeshInspector.CurrentUserId}) can connect ({owner}).", socket.Path);
+        }
+        else
+        {
+            Add(socket.Actor, "Permission", AsyaCheckStatus.Fail,
+                $"This user (uid {MeshInspector.CurrentUserId}) cannot connect ({owner}). Run as the mesh's UID, or have the listener create its socket with mode 0666.", socket.Path);
+        }
+
+        if (!socket.PathWithinLimit)
+        {
+            Add(socket.Actor, "PathLength", AsyaCheckStatus.Fail, $"The path is {socket.PathLength} bytes; Unix sockets allow {SocketPathLimit.MaxBytes}. Use a shorter mesh directory.", socket.Path);
+        }
+
+        if (Probe)
+        {
+            ProbeSocket(socket);
+        }
+    }
+
+    private void ProbeSocket(SocketFileInfo socket)
+    {
+        var result = Await(token => new ValueTask<ProbeResult>(SocketProbe.ProbeAsync(socket.Path, ProbeTimeout, token)));
+        var (status, message) = result switch
+        {
+            ProbeResult.Live => (AsyaCheckStatus.Pass, "Live: a listener accepted the probe connection (a real sidecar logs an error for it)."),
+            ProbeResult.Refused => (AsyaCheckStatus.Fail, "Stale: nothing listens on this socket file. Restart the actor, or remove the file."),
+            ProbeResult.Timeout => (AsyaCheckStatus.Warn, "The probe timed out: the listener is alive but not accepting (busy or stuck)."),
+            ProbeResult.PermissionDenied => (AsyaCheckStatus.Fail, "Permission denied: the socket belongs to another user."),
+            ProbeResult.Missing => (AsyaCheckStatus.Fail, "The socket file vanished during the check."),
+            _ => (AsyaCheckStatus.Fail, "The probe failed."),
+        };
+        Add(socket.Actor, "Probe", status, message, socket.Path);
+    }
+
+    private void Add(string? actor, string check, AsyaCheckStatus status, string message, string path)
+    {
+        var result = new AsyaMeshCheck(actor, check, status, message, path);
+        _checks.Add(result);
+        if (!Quiet)
+        {
+            WriteObject(result);
+        }
+    }
+
+    private static string Describe(uint? id) => id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
+}

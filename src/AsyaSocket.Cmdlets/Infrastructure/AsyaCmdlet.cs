@@ -1,0 +1,97 @@
+using System.Management.Automation;
+using AsyaSocket.Core;
+
+namespace AsyaSocket.Commands;
+
+/// <summary>
+/// The base of every AsyaSocket cmdlet: one cancellation source that Ctrl+C (StopProcessing) cancels,
+/// blocking waits that honour it on the pipeline thread, and translation of core errors into error records.
+/// </summary>
+public abstract class AsyaCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
+
+    /// <summary>Cancelled when the pipeline stops (Ctrl+C, Stop-Job, Select-Object -First).</summary>
+    protected CancellationToken StopToken => _stopping.Token;
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Runs async core work and waits for it on the pipeline thread; a stop ends the wait at once.</summary>
+    protected T Await<T>(Func<CancellationToken, ValueTask<T>> work)
+    {
+        try
+        {
+            return work(StopToken).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Like <see cref="Await{T}"/>, but gives up after <paramref name="timeout"/> (infinite when null) and returns false.</summary>
+    protected bool TryAwait<T>(Func<CancellationToken, ValueTask<T>> work, TimeSpan? timeout, out T result)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+        if (timeout is { } limit)
+        {
+            deadline.CancelAfter(limit < TimeSpan.Zero ? TimeSpan.Zero : limit);
+        }
+
+        try
+        {
+            result = work(deadline.Token).AsTask().GetAwaiter().GetResult();
+            return true;
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            result = default!;
+            return false;
+        }
+    }
+
+    /// <summary>Runs async core work that returns nothing.</summary>
+    protected void Await(Func<CancellationToken, ValueTask> work) => Await<bool>(async token =>
+    {
+        await work(token).ConfigureAwait(false);
+        return true;
+    });
+
+    /// <summary>The mesh directory from -MeshPath (a PowerShell path, relative or on a PSDrive), else the environment, else the default.</summary>
+    protected MeshDirectory ResolveMesh(string? meshPath) =>
+        new(string.IsNullOrEmpty(meshPath) ? null : GetUnresolvedProviderPathFromPSPath(meshPath));
+
+    /// <summary>Reports a per-item failure and lets the pipeline go on.</summary>
+    protected void WriteAsyaError(AsyaSocketException error, object? target) => WriteError(AsyaErrors.Record(error, target));
+
+    /// <summary>Stops the command: nothing can proceed.</summary>
+    protected void ThrowAsyaError(AsyaSocketException error, object? target) => ThrowTerminatingError(AsyaErrors.Record(error, target));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what the cmdlet holds; called after a stop too, when EndProcessing is not.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (disposing)
+        {
+            _stopping.Dispose();
+        }
+    }
+}

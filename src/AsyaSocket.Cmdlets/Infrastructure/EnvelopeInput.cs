@@ -1,0 +1,51 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Text.Json;
+using AsyaSocket.Core;
+
+namespace AsyaSocket;
+
+/// <summary>Builds and reads envelopes from what users pass: PowerShell values, hashtables of headers, JSON text.</summary>
+internal static class EnvelopeInput
+{
+    /// <summary>A new envelope whose route starts at <paramref name="route"/>'s first actor (or at <paramref name="actor"/>).</summary>
+    public static AsyaEnvelope Create(string? actor, string[]? route, object? payload, string? id, string? parentId, Hashtable? header)
+    {
+        var actors = route is { Length: > 0 } ? route : actor is { Length: > 0 } ? new[] { actor } : null;
+        if (actors is null)
+        {
+            throw new ArgumentException("No actor to send to. Give -Actor, or -Route with the actors in order.");
+        }
+
+        return AsyaEnvelope.Create(actors, PowerShellJson.ToJsonElement(payload), id, parentId, ToHeaders(header));
+    }
+
+    /// <summary>An envelope from an AsyaEnvelope, a received AsyaMessage, JSON text, or any object shaped like one.</summary>
+    public static AsyaEnvelope Read(object value)
+    {
+        var unwrapped = value is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : value;
+        return unwrapped switch
+        {
+            AsyaEnvelope envelope => envelope,
+            AsyaMessage message => message.Envelope ?? AsyaEnvelope.Parse(message.TransportMessage.Body.Span),
+            string json => AsyaEnvelope.Parse(json),
+            _ => AsyaEnvelope.Parse(JsonSerializer.SerializeToUtf8Bytes(PowerShellJson.ToJsonElement(value))),
+        };
+    }
+
+    private static Dictionary<string, JsonElement>? ToHeaders(Hashtable? header)
+    {
+        if (header is null)
+        {
+            return null;
+        }
+
+        var headers = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in header)
+        {
+            headers[entry.Key.ToString() ?? string.Empty] = PowerShellJson.ToJsonElement(entry.Value);
+        }
+
+        return headers;
+    }
+}

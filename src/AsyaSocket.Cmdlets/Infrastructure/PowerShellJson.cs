@@ -1,0 +1,214 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using System.Numerics;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AsyaSocket.Core;
+
+namespace AsyaSocket;
+
+/// <summary>
+/// Converts between PowerShell values and JSON the way ConvertTo-Json and ConvertFrom-Json do, but
+/// without ConvertTo-Json's silent truncation at depth 2: nesting is kept to <see cref="MaxDepth"/>,
+/// and deeper (a reference cycle, usually) is an error instead of lost data.
+/// </summary>
+public static class PowerShellJson
+{
+    /// <summary>The deepest nesting written.</summary>
+    public const int MaxDepth = 100;
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = false,
+    };
+
+    /// <summary>Any PowerShell value as a JSON element.</summary>
+    public static JsonElement ToJsonElement(object? value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(writer, value, 0);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>A JSON element as PowerShell values: objects become PSCustomObjects, arrays object[], integers Int64, other numbers Double.</summary>
+    public static object? FromJsonElement(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => ToCustomObject(element),
+        JsonValueKind.Array => element.EnumerateArray().Select(FromJsonElement).ToArray(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => ToNumber(element),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    private static PSObject ToCustomObject(JsonElement element)
+    {
+        var result = new PSObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            result.Properties.Add(new PSNoteProperty(property.Name, FromJsonElement(property.Value)));
+        }
+
+        return result;
+    }
+
+    private static object ToNumber(JsonElement element)
+    {
+        if (element.TryGetInt64(out var integer))
+        {
+            return integer;
+        }
+
+        var text = element.GetRawText();
+        if (text.IndexOfAny(new[] { '.', 'e', 'E' }) < 0 && BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var big))
+        {
+            return big;
+        }
+
+        return element.GetDouble();
+    }
+
+    private static void Write(Utf8JsonWriter writer, object? value, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new ArgumentException($"The value is nested deeper than {MaxDepth} levels (a reference cycle?); it cannot be sent as JSON.");
+        }
+
+        if (value is PSObject wrapped)
+        {
+            if (wrapped.BaseObject is PSCustomObject)
+            {
+                WriteProperties(writer, wrapped, depth);
+                return;
+            }
+
+            value = wrapped.BaseObject;
+        }
+
+        switch (value)
+        {
+            case null or DBNull:
+                writer.WriteNullValue();
+                return;
+            case JsonElement element:
+                element.WriteTo(writer);
+                return;
+            case AsyaEnvelope envelope:
+                writer.WriteRawValue(envelope.ToUtf8Bytes());
+                return;
+            case string text:
+                writer.WriteStringValue(text);
+                return;
+            case char character:
+                writer.WriteStringValue(character.ToString());
+                return;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                return;
+            case Enum enumValue:
+                writer.WriteNumberValue(Convert.ToInt64(enumValue, CultureInfo.InvariantCulture));
+                return;
+            case byte or sbyte or short or ushort or int or uint or long:
+                writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                return;
+            case ulong unsigned:
+                writer.WriteNumberValue(unsigned);
+                return;
+            case float or double:
+                WriteFloating(writer, Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                return;
+            case decimal number:
+                writer.WriteNumberValue(number);
+                return;
+            case BigInteger big:
+                writer.WriteRawValue(big.ToString(CultureInfo.InvariantCulture));
+                return;
+            case DateTime dateTime:
+                writer.WriteStringValue(dateTime.ToString("o", CultureInfo.InvariantCulture));
+                return;
+            case DateTimeOffset dateTimeOffset:
+                writer.WriteStringValue(dateTimeOffset.ToString("o", CultureInfo.InvariantCulture));
+                return;
+            case Guid or Uri or Version or TimeSpan:
+                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                return;
+            case IDictionary dictionary:
+                WriteDictionary(writer, dictionary, depth);
+                return;
+            case IEnumerable sequence:
+                writer.WriteStartArray();
+                foreach (var item in sequence)
+                {
+                    Write(writer, item, depth + 1);
+                }
+
+                writer.WriteEndArray();
+                return;
+            default:
+                WriteProperties(writer, PSObject.AsPSObject(value), depth);
+                return;
+        }
+    }
+
+    private static void WriteFloating(Utf8JsonWriter writer, double number)
+    {
+        if (double.IsFinite(number))
+        {
+            writer.WriteNumberValue(number);
+        }
+        else
+        {
+            // JSON has no NaN or Infinity; ConvertTo-Json writes them as text too.
+            writer.WriteStringValue(number.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static void WriteDictionary(Utf8JsonWriter writer, IDictionary dictionary, int depth)
+    {
+        writer.WriteStartObject();
+        foreach (DictionaryEntry entry in dictionary)
+        {
+            writer.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
+            Write(writer, entry.Value, depth + 1);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteProperties(Utf8JsonWriter writer, PSObject source, int depth)
+    {
+        writer.WriteStartObject();
+        foreach (var property in source.Properties)
+        {
+            if (!property.IsGettable)
+            {
+                continue;
+            }
+
+            object? propertyValue;
+            try
+            {
+                propertyValue = property.Value;
+            }
+            catch (GetValueException)
+            {
+                // ConvertTo-Json writes a property that throws on read as null, and so does this.
+                propertyValue = null;
+            }
+
+            writer.WritePropertyName(property.Name);
+            Write(writer, propertyValue, depth + 1);
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,13 @@
+using AsyaSocket.Core;
+
+namespace AsyaSocket;
+
+/// <summary>
+/// Where cmdlets get their transport. Cmdlets speak to <see cref="IAsyaTransport"/>, never to sockets,
+/// so a broker transport can be added here without touching them.
+/// </summary>
+internal static class Transports
+{
+    public static IAsyaTransport For(MeshDirectory mesh, SocketSenderOptions? senderOptions = null) =>
+        new SocketTransport(mesh, senderOptions);
+}

@@ -1,0 +1,227 @@
+using System.ComponentModel;
+using System.Management.Automation;
+using AsyaSocket.Commands;
+using AsyaSocket.Core;
+
+namespace AsyaSocket;
+
+/// <summary>
+/// A background listener as a PowerShell job: Get-Job, Receive-Job, Wait-Job, Stop-Job and Remove-Job
+/// work on it. Its pump tasks only add to the job's thread-safe streams; they never call Write*.
+/// Stopping closes the listeners first and lets the pumps drain, so every acknowledged message reaches
+/// the job's output.
+/// </summary>
+public sealed class AsyaListenerJob : Job2
+{
+    /// <summary>The PSJobTypeName of every listener job.</summary>
+    public const string JobTypeName = "AsyaListener";
+
+    private readonly IReadOnlyList<IAsyaReceiver> _receivers;
+    private readonly object _stateLock = new();
+    private Task? _pumps;
+    private long _received;
+    private bool _stopRequested;
+    private bool _disposed;
+
+    internal AsyaListenerJob(string command, string name, IReadOnlyList<IAsyaReceiver> receivers, string meshPath)
+        : base(command, name)
+    {
+        _receivers = receivers;
+        PSJobTypeName = JobTypeName;
+        MeshPath = meshPath;
+        Actor = receivers.Select(receiver => receiver.Actor).ToArray();
+        Location = string.Join(", ", receivers.Select(receiver => receiver.Address));
+    }
+
+    /// <summary>The actor names listened as.</summary>
+    public string[] Actor { get; }
+
+    /// <summary>The mesh directory.</summary>
+    public string MeshPath { get; }
+
+    /// <summary>Messages received so far (collected into the job's output).</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Messages held by the listeners and not yet collected.</summary>
+    public int Buffered => _receivers.Sum(receiver => receiver.Counters.Buffered);
+
+    /// <summary>Connections closed without an ack (probes, silent or broken peers).</summary>
+    public long Rejected => _receivers.Sum(receiver => receiver.Counters.RejectedTotal);
+
+    /// <summary>Per-listener counters.</summary>
+    public IReadOnlyList<ListenerCounters> Counters => _receivers.Select(receiver => receiver.Counters).ToList();
+
+    /// <summary>The socket paths.</summary>
+    public override string Location { get; }
+
+    /// <inheritdoc />
+    public override bool HasMoreData => Output.Count > 0 || Error.Count > 0;
+
+    /// <inheritdoc />
+    public override string StatusMessage => $"{Received} received";
+
+    /// <summary>Starts the pumps that move messages into the job's output.</summary>
+    public override void StartJob()
+    {
+        lock (_stateLock)
+        {
+            if (_pumps is not null)
+            {
+                return;
+            }
+
+            SetJobState(JobState.Running);
+            _pumps = Task.WhenAll(_receivers.Select(PumpAsync));
+        }
+
+        _pumps.ContinueWith(_ => OnPumpsEnded(), TaskScheduler.Default);
+    }
+
+    /// <inheritdoc />
+    public override void StartJobAsync()
+    {
+        StartJob();
+        OnStartJobCompleted(new AsyncCompletedEventArgs(null, false, null));
+    }
+
+    /// <inheritdoc />
+    public override void StopJob() => StopJob(force: false, reason: null);
+
+    /// <summary>Closes the listeners, waits until every acknowledged message is in the output, then reports Stopped.</summary>
+    public override void StopJob(bool force, string? reason)
+    {
+        Task? pumps;
+        lock (_stateLock)
+        {
+            _stopRequested = true;
+            pumps = _pumps;
+            if (!IsFinished(JobStateInfo.State))
+            {
+                SetJobState(JobState.Stopping);
+            }
+        }
+
+        foreach (var receiver in _receivers)
+        {
+            receiver.Dispose();
+        }
+
+        pumps?.GetAwaiter().GetResult();
+        lock (_stateLock)
+        {
+            if (!IsFinished(JobStateInfo.State))
+            {
+                SetJobState(JobState.Stopped);
+            }
+        }
+
+        AsyaListenerRegistry.Remove(this);
+
+        // Stop-Job waits for this event; without it Stop-Job hangs even after the state is Stopped.
+        OnStopJobCompleted(new AsyncCompletedEventArgs(null, false, null));
+    }
+
+    /// <inheritdoc />
+    public override void StopJobAsync() => StopJobAsync(force: false, reason: null);
+
+    /// <inheritdoc />
+    public override void StopJobAsync(bool force, string? reason) =>
+        Task.Run(() => StopJob(force, reason));
+
+    /// <inheritdoc />
+    public override void SuspendJob() => throw NotSupported("suspended");
+
+    /// <inheritdoc />
+    public override void SuspendJobAsync() => throw NotSupported("suspended");
+
+    /// <inheritdoc />
+    public override void SuspendJob(bool force, string? reason) => throw NotSupported("suspended");
+
+    /// <inheritdoc />
+    public override void SuspendJobAsync(bool force, string? reason) => throw NotSupported("suspended");
+
+    /// <inheritdoc />
+    public override void ResumeJob() => throw NotSupported("resumed");
+
+    /// <inheritdoc />
+    public override void ResumeJobAsync() => throw NotSupported("resumed");
+
+    /// <inheritdoc />
+    public override void UnblockJob() => throw NotSupported("unblocked");
+
+    /// <inheritdoc />
+    public override void UnblockJobAsync() => throw NotSupported("unblocked");
+
+    /// <summary>Takes up to <paramref name="maximum"/> collected messages out of the output, oldest first.</summary>
+    internal List<PSObject> TakeOutput(int maximum)
+    {
+        var taken = new List<PSObject>();
+        while (taken.Count < maximum && Output.Count > 0)
+        {
+            // The pumps only append; taking from the front here is safe beside them.
+            taken.Add(Output[0]);
+            Output.RemoveAt(0);
+        }
+
+        return taken;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            if (!IsFinished(JobStateInfo.State))
+            {
+                StopJob();
+            }
+
+            AsyaListenerRegistry.Remove(this);
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private async Task PumpAsync(IAsyaReceiver receiver)
+    {
+        try
+        {
+            await foreach (var message in receiver.ReadAllAsync().ConfigureAwait(false))
+            {
+                Output.Add(PSObject.AsPSObject(new AsyaMessage(message, MeshPath)));
+                Interlocked.Increment(ref _received);
+            }
+        }
+        catch (AsyaSocketException error)
+        {
+            Error.Add(AsyaErrors.Record(error, receiver.Address));
+        }
+        catch (Exception error)
+        {
+            // Nothing may escape a thread the module created: an unhandled exception would end pwsh.
+            Error.Add(AsyaErrors.Record(error, "ListenerFailed", ErrorCategory.NotSpecified, receiver.Address));
+        }
+    }
+
+    private void OnPumpsEnded()
+    {
+        lock (_stateLock)
+        {
+            // Every listener ended on its own (its socket was replaced): the job failed.
+            if (!_stopRequested && !IsFinished(JobStateInfo.State))
+            {
+                SetJobState(JobState.Failed);
+                AsyaListenerRegistry.Remove(this);
+            }
+        }
+    }
+
+    /// <summary>True once the job stopped, failed or completed.</summary>
+    internal bool IsFinished() => IsFinished(JobStateInfo.State);
+
+    private static bool IsFinished(JobState state) =>
+        state is JobState.Completed or JobState.Failed or JobState.Stopped;
+
+    private static NotSupportedException NotSupported(string what) => new($"An AsyaListener job cannot be {what}; stop it and start a new one.");
+}
