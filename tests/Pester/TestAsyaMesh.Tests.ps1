@@ -1,0 +1,71 @@
+BeforeDiscovery {
+    # Root passes every permission check (access(2) ignores the mode bits for it).
+    $isRoot = (id -u) -eq '0'
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+}
+
+Describe 'Test-AsyaMesh' {
+    BeforeEach {
+        $mesh = New-TestMesh
+        $live = Start-AsyaListener -Actor live -MeshPath $mesh
+        $stale = New-StaleSocket (Join-Path $mesh 'stale.sock')
+        Set-Content (Join-Path $mesh 'plain.sock') 'not a socket'
+    }
+    AfterEach {
+        $stale.Dispose()
+        Remove-TestMesh $mesh
+    }
+
+    It 'checks every *.sock passively: live and stale sockets pass, a regular file fails' {
+        $checks = Test-AsyaMesh -MeshPath $mesh
+        ($checks | Where-Object Check -eq 'MeshDirectory').Status | Should -Be 'Pass'
+        ($checks | Where-Object { $_.Actor -eq 'live' -and $_.Check -eq 'IsSocket' }).Status | Should -Be 'Pass'
+        ($checks | Where-Object { $_.Actor -eq 'stale' -and $_.Check -eq 'IsSocket' }).Status | Should -Be 'Pass'
+        ($checks | Where-Object { $_.Actor -eq 'plain' -and $_.Check -eq 'IsSocket' }).Status | Should -Be 'Fail'
+        ($checks | Where-Object Actor -eq 'live' | Where-Object Check -eq 'Permission').Status | Should -Be 'Pass'
+        $checks | Where-Object Check -eq 'Probe' | Should -BeNullOrEmpty
+        # Passive: the live listener saw no connection at all.
+        $live.Rejected | Should -Be 0
+    }
+
+    It 'tells stale from live only with -Probe' {
+        $checks = Test-AsyaMesh -MeshPath $mesh -Actor live, stale -Probe
+        ($checks | Where-Object { $_.Actor -eq 'live' -and $_.Check -eq 'Probe' }).Status | Should -Be 'Pass'
+        ($checks | Where-Object { $_.Actor -eq 'stale' -and $_.Check -eq 'Probe' }).Status | Should -Be 'Fail'
+        ($checks | Where-Object { $_.Actor -eq 'stale' -and $_.Check -eq 'Probe' }).Message | Should -Match 'Stale'
+        # The probe is a connection the listener counts and never acks.
+        $deadline = (Get-Date).AddSeconds(5)
+        while ($live.Rejected -lt 1 -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        $live.Rejected | Should -Be 1
+    }
+
+    It 'fails an actor whose socket is missing' {
+        $checks = Test-AsyaMesh -MeshPath $mesh -Actor absent
+        ($checks | Where-Object Actor -eq 'absent').Check | Should -Be 'SocketExists'
+        ($checks | Where-Object Actor -eq 'absent').Status | Should -Be 'Fail'
+        ($checks | Where-Object Actor -eq 'absent').Message | Should -Match 'not running'
+    }
+
+    It 'fails a socket this user cannot write' -Skip:$isRoot {
+        chmod 000 (Join-Path $mesh 'stale.sock')
+        $check = Test-AsyaMesh -MeshPath $mesh -Actor stale | Where-Object Check -eq 'Permission'
+        $check.Status | Should -Be 'Fail'
+        $check.Message | Should -Match 'cannot connect'
+    }
+
+    It 'fails a missing mesh directory and says how to fix it' {
+        $checks = Test-AsyaMesh -MeshPath (Join-Path $mesh 'missing')
+        @($checks).Count | Should -Be 1
+        $checks.Status | Should -Be 'Fail'
+        $checks.Message | Should -Match 'ASYA_SOCKET_MESH_DIR'
+    }
+
+    It 'returns one boolean with -Quiet' {
+        Test-AsyaMesh -MeshPath $mesh -Actor live -Quiet | Should -BeTrue
+        Test-AsyaMesh -MeshPath $mesh -Quiet | Should -BeFalse
+        Test-AsyaMesh -MeshPath (Join-Path $mesh 'missing') -Quiet | Should -BeFalse
+    }
+}
