@@ -12,9 +12,11 @@
     FormatsToProcess       = @('AsyaSocket.Format.ps1xml')
     CmdletsToExport        = @(
         'Get-AsyaListener'
+        'Invoke-AsyaFlow'
         'New-AsyaEnvelope'
         'Receive-AsyaMessage'
         'Send-AsyaMessage'
+        'Start-AsyaActor'
         'Start-AsyaListener'
         'Stop-AsyaListener'
         'Test-AsyaMesh'

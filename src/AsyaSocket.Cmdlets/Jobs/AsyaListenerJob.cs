@@ -11,7 +11,7 @@ namespace AsyaSocket;
 /// Stopping closes the listeners first and lets the pumps drain, so every acknowledged message reaches
 /// the job's output.
 /// </summary>
-public sealed class AsyaListenerJob : Job2
+public class AsyaListenerJob : Job2
 {
     /// <summary>The PSJobTypeName of every listener job.</summary>
     public const string JobTypeName = "AsyaListener";
@@ -23,11 +23,11 @@ public sealed class AsyaListenerJob : Job2
     private bool _stopRequested;
     private bool _disposed;
 
-    internal AsyaListenerJob(string command, string name, IReadOnlyList<IAsyaReceiver> receivers, string meshPath)
+    internal AsyaListenerJob(string command, string name, IReadOnlyList<IAsyaReceiver> receivers, string meshPath, string jobTypeName = JobTypeName)
         : base(command, name)
     {
         _receivers = receivers;
-        PSJobTypeName = JobTypeName;
+        PSJobTypeName = jobTypeName;
         MeshPath = meshPath;
         Actor = receivers.Select(receiver => receiver.Actor).ToArray();
         Location = string.Join(", ", receivers.Select(receiver => receiver.Address));
@@ -39,7 +39,7 @@ public sealed class AsyaListenerJob : Job2
     /// <summary>The mesh directory.</summary>
     public string MeshPath { get; }
 
-    /// <summary>Messages received so far (collected into the job's output).</summary>
+    /// <summary>Messages received so far.</summary>
     public long Received => Interlocked.Read(ref _received);
 
     /// <summary>Messages held by the listeners and not yet collected.</summary>
@@ -106,6 +106,7 @@ public sealed class AsyaListenerJob : Job2
             receiver.Dispose();
         }
 
+        OnStopping();
         pumps?.GetAwaiter().GetResult();
         lock (_stateLock)
         {
@@ -178,9 +179,15 @@ public sealed class AsyaListenerJob : Job2
             }
 
             AsyaListenerRegistry.Remove(this);
+            OnDisposed();
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>Releases what a derived job holds, once.</summary>
+    private protected virtual void OnDisposed()
+    {
     }
 
     private async Task PumpAsync(IAsyaReceiver receiver)
@@ -189,8 +196,8 @@ public sealed class AsyaListenerJob : Job2
         {
             await foreach (var message in receiver.ReadAllAsync().ConfigureAwait(false))
             {
-                Output.Add(PSObject.AsPSObject(new AsyaMessage(message, MeshPath)));
                 Interlocked.Increment(ref _received);
+                await HandleAsync(message).ConfigureAwait(false);
             }
         }
         catch (AsyaSocketException error)
@@ -202,6 +209,18 @@ public sealed class AsyaListenerJob : Job2
             // Nothing may escape a thread the module created: an unhandled exception would end pwsh.
             Error.Add(AsyaErrors.Record(error, "ListenerFailed", ErrorCategory.NotSpecified, receiver.Address));
         }
+    }
+
+    /// <summary>What the job does with each message: a listener collects it into its output.</summary>
+    private protected virtual ValueTask HandleAsync(AsyaReceivedMessage message)
+    {
+        Output.Add(PSObject.AsPSObject(new AsyaMessage(message, MeshPath)));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Called once stopping began and the listeners are closed, before the pumps are awaited.</summary>
+    private protected virtual void OnStopping()
+    {
     }
 
     private void OnPumpsEnded()

@@ -7,6 +7,7 @@ namespace AsyaSocket.Core;
 /// <summary>Source-generated JSON metadata for the envelope: no reflection, safe to trim.</summary>
 [JsonSerializable(typeof(AsyaEnvelope))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Disallow)]
 internal sealed partial class EnvelopeJsonContext : JsonSerializerContext
 {

@@ -1,0 +1,189 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using AsyaSocket.Core;
+
+namespace AsyaSocket.Commands;
+
+/// <summary>
+/// Sends an envelope along a route and waits for it at the sink (or the sump): returns the final envelope,
+/// the path it took and the hop times it could see. The sink and sump are listened on for the duration,
+/// so point the actors' ASYA_ACTOR_SINK / ASYA_ACTOR_SUMP at names nothing else listens on.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "AsyaFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(AsyaFlowResult))]
+public sealed class InvokeAsyaFlowCommand : AsyaCmdlet
+{
+    private readonly List<IAsyaReceiver> _receivers = new();
+
+    /// <summary>The actors in order: the first is route.curr, the rest route.next.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
+    public string[] Route { get; set; } = Array.Empty<string>();
+
+    /// <summary>The payload: any PowerShell value.</summary>
+    [Parameter(Position = 1, ValueFromPipeline = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    public object? Payload { get; set; }
+
+    /// <summary>The envelope id; a new GUID when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Id { get; set; }
+
+    /// <summary>Envelope headers.</summary>
+    [Parameter]
+    public Hashtable? Header { get; set; }
+
+    /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MeshPath { get; set; }
+
+    /// <summary>The sink name to listen as; default ASYA_ACTOR_SINK, else x-sink.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SinkActor { get; set; }
+
+    /// <summary>The sump name to listen as; default ASYA_ACTOR_SUMP, else x-sump.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SumpActor { get; set; }
+
+    /// <summary>Seconds to wait for the envelope at the sink or sump.</summary>
+    [Parameter]
+    [ValidateRange(0.001, 86400)]
+    public double TimeoutSec { get; set; } = 30;
+
+    /// <summary>Take the sink and sump names over even when live listeners own them.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var mesh = ResolveMesh(MeshPath);
+        var transport = Transports.For(mesh);
+        var rules = new ActorRules(Route[0], SinkActor, SumpActor);
+        var envelope = EnvelopeInput.Create(null, Route, Payload, Id, null, Header);
+        if (!ShouldProcess($"{string.Join(" > ", Route)} (listening as {rules.Sink} and {rules.Sump})", "Run flow"))
+        {
+            return;
+        }
+
+        try
+        {
+            Listen(transport, rules.Sink);
+            if (!string.Equals(rules.Sump, rules.Sink, StringComparison.Ordinal))
+            {
+                Listen(transport, rules.Sump);
+            }
+
+            var sentAt = DateTimeOffset.UtcNow;
+            var delivery = Await(token => transport.Sender.SendAsync(Route[0], envelope.ToUtf8Bytes(), token));
+            var ackedAt = sentAt + delivery.Elapsed;
+            WriteVerbose($"'{Route[0]}' acknowledged envelope {envelope.Id} after {delivery.Elapsed.TotalMilliseconds:0.0} ms.");
+
+            var final = WaitForEnvelope(envelope.Id!, mesh.Path, TimeSpan.FromSeconds(TimeoutSec));
+            if (final is null)
+            {
+                WriteError(AsyaErrors.Record(
+                    new TimeoutException($"Envelope {envelope.Id} did not reach '{rules.Sink}' or '{rules.Sump}' within {TimeoutSec} s. The last hop proven reached is '{Route[0]}', which acknowledged it at {ackedAt:HH:mm:ss.fff}."),
+                    "FlowTimeout", ErrorCategory.OperationTimeout, envelope.Id,
+                    $"Check '{Route[0]}' and the actors after it (Test-AsyaMesh; their logs), and that their ASYA_ACTOR_SINK / ASYA_ACTOR_SUMP are '{rules.Sink}' / '{rules.Sump}'."));
+                return;
+            }
+
+            WriteObject(new AsyaFlowResult(final, sentAt, Hops(final, ackedAt)));
+        }
+        catch (AsyaSocketException error)
+        {
+            WriteAsyaError(error, envelope.Id);
+        }
+        finally
+        {
+            CloseReceivers();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            CloseReceivers();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Listen(IAsyaTransport transport, string actor) =>
+        _receivers.Add(transport.Listen(actor, new SocketListenerOptions { Force = Force }));
+
+    private AsyaMessage? WaitForEnvelope(string id, string meshPath, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var arrivals = _receivers.Select(receiver => receiver.ReceiveAsync(StopToken).AsTask()).ToList();
+        while (true)
+        {
+            var remaining = deadline - DateTimeOffset.UtcNow;
+            if (!TryAwait(token => new ValueTask<Task<AsyaReceivedMessage>>(Task.WhenAny(arrivals).WaitAsync(token)), remaining, out var arrived))
+            {
+                return null;
+            }
+
+            var index = arrivals.IndexOf(arrived);
+            var message = new AsyaMessage(Await(_ => new ValueTask<AsyaReceivedMessage>(arrived)), meshPath);
+            if (string.Equals(message.Id, id, StringComparison.Ordinal))
+            {
+                return message;
+            }
+
+            // Someone else's envelope: it was acknowledged, so say what it was rather than drop it silently.
+            WriteWarning($"'{message.Actor}' also received envelope {message.Id ?? "(not an envelope)"}: {message}");
+            arrivals[index] = _receivers[index].ReceiveAsync(StopToken).AsTask();
+        }
+    }
+
+    private static List<AsyaFlowHop> Hops(AsyaMessage final, DateTimeOffset firstAck)
+    {
+        var path = final.Envelope?.Route.Prev ?? new List<string>();
+        var status = final.Envelope?.Status;
+        var hops = new List<AsyaFlowHop>();
+        for (var index = 0; index < path.Count; index++)
+        {
+            var actor = path[index];
+            if (index == 0)
+            {
+                hops.Add(new AsyaFlowHop(actor, firstAck, "acknowledged the send"));
+            }
+            else if (index == path.Count - 1 && status?.Actor == actor && TryParseTime(status.UpdatedAt, out var updated))
+            {
+                hops.Add(new AsyaFlowHop(actor, updated, "status.updated_at"));
+            }
+            else
+            {
+                hops.Add(new AsyaFlowHop(actor, null, "passed (in route.prev)"));
+            }
+        }
+
+        hops.Add(new AsyaFlowHop(final.Actor, final.ReceivedAt, "received"));
+        return hops;
+    }
+
+    private static bool TryParseTime(string? text, out DateTimeOffset time) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
+
+    private void CloseReceivers()
+    {
+        foreach (var receiver in _receivers)
+        {
+            receiver.Dispose();
+        }
+
+        _receivers.Clear();
+    }
+}

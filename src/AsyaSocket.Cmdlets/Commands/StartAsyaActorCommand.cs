@@ -1,0 +1,101 @@
+using System.Management.Automation;
+using AsyaSocket.Core;
+
+namespace AsyaSocket.Commands;
+
+/// <summary>
+/// Starts a mock actor: a background job that listens as an actor and behaves like an Asya sidecar with a
+/// runtime, running a script block for each envelope. Get-Job, Receive-Job, Stop-Job and Stop-AsyaListener work on it.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "AsyaActor", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(AsyaActorJob))]
+public sealed class StartAsyaActorCommand : AsyaCmdlet
+{
+    /// <summary>The actor's name: it listens at &lt;mesh&gt;/&lt;name&gt;.sock and processes envelopes whose route.curr is this name.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>
+    /// Runs for each envelope, with the envelope (payload as PowerShell objects) as its first argument and as $_.
+    /// Its output is the new payload: nothing keeps the payload, several items fan out. A throw fails the envelope.
+    /// It runs in a runspace of its own: the caller's variables are not visible.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNull]
+    public ScriptBlock? Process { get; set; }
+
+    /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MeshPath { get; set; }
+
+    /// <summary>Where finished envelopes go; default ASYA_ACTOR_SINK, else x-sink.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
+    public string? SinkActor { get; set; }
+
+    /// <summary>Where route mismatches and unparsable bodies go; default ASYA_ACTOR_SUMP, else x-sump.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
+    public string? SumpActor { get; set; }
+
+    /// <summary>Take the name over even when a live listener owns it.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Octal mode for the socket file, for example 0666.</summary>
+    [Parameter]
+    [ValidatePattern(SocketModeParser.Pattern)]
+    public string? SocketMode { get; set; }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (AsyaListenerRegistry.Contains(Name!))
+        {
+            ThrowTerminatingError(AsyaErrors.Record(
+                new InvalidOperationException($"A listener or actor named '{Name}' is already running."),
+                "ListenerNameInUse", ErrorCategory.ResourceExists, Name,
+                "Stop it first with Stop-AsyaListener."));
+        }
+
+        var mesh = ResolveMesh(MeshPath);
+        var transport = Transports.For(mesh);
+        if (!ShouldProcess(transport.AddressOf(Name!), "Start actor"))
+        {
+            return;
+        }
+
+        IAsyaReceiver receiver;
+        try
+        {
+            receiver = transport.Listen(Name!, new SocketListenerOptions { Force = Force, SocketMode = SocketModeParser.Parse(SocketMode) });
+        }
+        catch (AsyaSocketException error)
+        {
+            ThrowAsyaError(error, Name);
+            return;
+        }
+
+        ScriptProcessor processor;
+        try
+        {
+            processor = new ScriptProcessor(Process!);
+        }
+        catch (Exception)
+        {
+            receiver.Dispose();
+            throw;
+        }
+
+        var rules = new ActorRules(Name!, SinkActor, SumpActor);
+        var job = new AsyaActorJob(MyInvocation.Line, Name!, receiver, mesh.Path, rules, processor, transport.Sender);
+        JobRepository.Add(job);
+        AsyaListenerRegistry.Add(job);
+        job.StartJob();
+        WriteObject(job);
+    }
+}
