@@ -19,6 +19,7 @@ public sealed class AsyaActorJob : AsyaListenerJob
     private readonly ActorRules _rules;
     private readonly ScriptProcessor _processor;
     private readonly IAsyaSender _sender;
+    private readonly CancellationTokenSource _stopping = new();
 
     internal AsyaActorJob(string command, string name, IAsyaReceiver receiver, string meshPath, ActorRules rules, ScriptProcessor processor, IAsyaSender sender)
         : base(command, name, new[] { receiver }, meshPath, ActorJobTypeName)
@@ -68,8 +69,17 @@ public sealed class AsyaActorJob : AsyaListenerJob
         {
             try
             {
-                await _sender.SendAsync(dispatch.Actor, dispatch.Envelope.ToUtf8Bytes()).ConfigureAwait(false);
+                await _sender.SendAsync(dispatch.Actor, dispatch.Envelope.ToUtf8Bytes(), _stopping.Token).ConfigureAwait(false);
                 sentTo.Add(dispatch.Actor);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped while the next actor was not reachable: like a sidecar that stops, the envelope goes no further.
+                Error.Add(AsyaErrors.Record(
+                    new OperationCanceledException($"The actor stopped before envelope {dispatch.Envelope.Id} could be sent to '{dispatch.Actor}'."),
+                    "ActorStopped", ErrorCategory.OperationStopped, dispatch.Actor));
+                outcome = "SendFailed";
+                error = $"stopped before sending to '{dispatch.Actor}'";
             }
             catch (AsyaSocketException failure)
             {
@@ -82,7 +92,15 @@ public sealed class AsyaActorJob : AsyaListenerJob
         Output.Add(PSObject.AsPSObject(new AsyaActorResult(_rules.Name, envelope?.Id ?? rejection?.Envelope.Id, outcome, sentTo.ToArray(), clock.Elapsed, error)));
     }
 
-    private protected override void OnStopping() => _processor.Stop();
+    private protected override void OnStopping()
+    {
+        _stopping.Cancel();
+        _processor.Stop();
+    }
 
-    private protected override void OnDisposed() => _processor.Dispose();
+    private protected override void OnDisposed()
+    {
+        _processor.Dispose();
+        _stopping.Dispose();
+    }
 }
