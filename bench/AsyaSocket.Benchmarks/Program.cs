@@ -1,0 +1,25 @@
+using AsyaSocket.Benchmarks;
+using BenchmarkDotNet.Running;
+
+// Three roles in one executable:
+//   peer ...     a helper process the benchmarks start themselves (a raw receiver, a pool of raw senders);
+//   paired ...   the round-trip comparison with baseline and core interleaved (see Paired), for noisy machines;
+//   otherwise    BenchmarkDotNet, with the suite's config (in-process toolchain, modest job; see BenchConfig).
+if (args.Length > 0 && args[0] == Peers.Verb)
+{
+    return Peers.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == Paired.Verb)
+{
+    return await Paired.RunAsync(args[1..]);
+}
+
+if (!BenchConfig.TryCreate(args, out var config, out var rest, out var error))
+{
+    Console.Error.WriteLine(error);
+    return 2;
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);
+return summaries.Any(summary => summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success)) ? 1 : 0;
