@@ -69,3 +69,54 @@ Describe 'Test-AsyaMesh' {
         Test-AsyaMesh -MeshPath (Join-Path $mesh 'missing') -Quiet | Should -BeFalse
     }
 }
+
+Describe 'Test-AsyaMesh -ComposeFile' {
+    BeforeEach {
+        $mesh = New-TestMesh
+        $null = Start-AsyaListener -Actor orders -MeshPath $mesh
+        $compose = Join-Path $mesh 'compose.yml'
+        @'
+x-sidecar: &sidecar
+  image: asya-sidecar
+  user: "1000:1000"
+services:
+  orders:
+    <<: *sidecar
+    environment:
+      ASYA_TRANSPORT: socket
+      ASYA_ACTOR_NAME: orders
+  billing:
+    <<: *sidecar
+    user: "2000:2000"
+    environment:
+      - ASYA_TRANSPORT=rabbitmq
+      - ASYA_ACTOR_NAME=billing
+  database:
+    image: postgres
+'@ | Set-Content $compose
+    }
+    AfterEach { Remove-TestMesh $mesh }
+
+    It 'checks every sidecar the compose file declares, by ASYA_ACTOR_NAME' {
+        $checks = Test-AsyaMesh -MeshPath $mesh -ComposeFile $compose
+        ($checks | Where-Object Check -eq 'ComposeFile').Message | Should -Match 'orders, billing'
+        ($checks | Where-Object { $_.Actor -eq 'orders' -and $_.Check -eq 'IsSocket' }).Status | Should -Be 'Pass'
+        ($checks | Where-Object { $_.Actor -eq 'billing' -and $_.Check -eq 'SocketExists' }).Status | Should -Be 'Fail'
+        ($checks | Where-Object { $_.Actor -eq 'billing' -and $_.Check -eq 'Transport' }).Status | Should -Be 'Warn'
+        ($checks | Where-Object Check -eq 'SameUser').Message | Should -Match '1000:1000, 2000:2000'
+        $checks | Where-Object Actor -eq 'database' | Should -BeNullOrEmpty
+    }
+
+    It 'fails a file that is not YAML, naming the problem' {
+        Set-Content $compose 'services: [unclosed'
+        $check = Test-AsyaMesh -MeshPath $mesh -ComposeFile $compose | Where-Object Check -eq 'ComposeFile'
+        $check.Status | Should -Be 'Fail'
+        $check.Message | Should -Match 'not valid YAML'
+    }
+
+    It 'loads YamlDotNet only in the module''s private load context' {
+        $null = Test-AsyaMesh -MeshPath $mesh -ComposeFile $compose
+        $yaml = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.Assemblies.GetName().Name -contains 'YamlDotNet' }
+        @($yaml.Name) | Should -Be @('AsyaSocket.Dependencies')
+    }
+}

@@ -25,6 +25,11 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
     [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string[]? Actor { get; set; }
 
+    /// <summary>A docker-compose file: check the socket of every service whose environment sets ASYA_ACTOR_NAME.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ComposeFile { get; set; }
+
     /// <summary>Also connect to each socket to tell live from stale. A real sidecar logs an error for each probe.</summary>
     [Parameter]
     public SwitchParameter Probe { get; set; }
@@ -42,11 +47,17 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
             return;
         }
 
+        var actors = new List<string>(Actor ?? Array.Empty<string>());
+        if (ComposeFile is not null && !AddComposeActors(GetUnresolvedProviderPathFromPSPath(ComposeFile), actors))
+        {
+            return;
+        }
+
         IEnumerable<SocketFileInfo> sockets;
         try
         {
-            sockets = Actor is { Length: > 0 }
-                ? Actor.Select(actor => MeshInspector.Inspect(mesh, actor)).ToList()
+            sockets = actors.Count > 0
+                ? actors.Distinct(StringComparer.Ordinal).Select(actor => MeshInspector.Inspect(mesh, actor)).ToList()
                 : MeshInspector.InspectAll(mesh);
         }
         catch (Exception error) when (error is UnauthorizedAccessException or IOException)
@@ -75,6 +86,43 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
         {
             WriteObject(_checks.All(check => check.Status != AsyaCheckStatus.Fail));
         }
+    }
+
+    private bool AddComposeActors(string path, List<string> actors)
+    {
+        IReadOnlyList<ComposeSidecar> sidecars;
+        try
+        {
+            sidecars = ComposeSidecars.Read(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            Add(null, "ComposeFile", AsyaCheckStatus.Fail, $"Cannot read compose file '{path}': {error.Message}", path);
+            return false;
+        }
+
+        if (sidecars.Count == 0)
+        {
+            Add(null, "ComposeFile", AsyaCheckStatus.Fail, $"No service in '{path}' sets ASYA_ACTOR_NAME: it declares no Asya sidecar.", path);
+            return false;
+        }
+
+        Add(null, "ComposeFile", AsyaCheckStatus.Pass, $"{sidecars.Count} sidecar(s) in '{path}': {string.Join(", ", sidecars.Select(s => s.Actor))}.", path);
+        foreach (var sidecar in sidecars.Where(s => !string.Equals(s.Transport, "socket", StringComparison.OrdinalIgnoreCase)))
+        {
+            Add(sidecar.Actor, "Transport", AsyaCheckStatus.Warn,
+                $"Service '{sidecar.Service}' sets ASYA_TRANSPORT={sidecar.Transport ?? "(unset: rabbitmq)"}; only ASYA_TRANSPORT=socket listens on the mesh.", path);
+        }
+
+        var users = sidecars.Select(s => s.User ?? "(image default)").Distinct(StringComparer.Ordinal).ToList();
+        if (users.Count > 1)
+        {
+            Add(null, "SameUser", AsyaCheckStatus.Warn,
+                $"The sidecars run as different users ({string.Join(", ", users)}); a socket is reachable only by its owner's UID. Give every mesh service the same user.", path);
+        }
+
+        actors.AddRange(sidecars.Select(s => s.Actor));
+        return true;
     }
 
     private bool CheckMeshDirectory(MeshDirectory mesh)

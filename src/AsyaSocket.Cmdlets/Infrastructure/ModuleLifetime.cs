@@ -2,7 +2,10 @@ using System.Management.Automation;
 
 namespace AsyaSocket;
 
-/// <summary>Stops every listener, removing its socket file, when the module is removed or pwsh exits.</summary>
+/// <summary>
+/// Module-lifetime hooks: private dependency loading from import on; every listener stopped, and its socket
+/// file removed, when the module is removed or pwsh exits.
+/// </summary>
 public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     private static int _hooked;
@@ -10,6 +13,7 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
     /// <inheritdoc />
     public void OnImport()
     {
+        DependencyLoadContext.Register();
         if (Interlocked.Exchange(ref _hooked, 1) == 0)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) => AsyaListenerRegistry.StopAll();
@@ -17,5 +21,9 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
     }
 
     /// <inheritdoc />
-    public void OnRemove(PSModuleInfo psModuleInfo) => AsyaListenerRegistry.StopAll();
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        AsyaListenerRegistry.StopAll();
+        DependencyLoadContext.Unregister();
+    }
 }
