@@ -13,8 +13,8 @@ public sealed class SocketSender : IAsyaSender
 {
     // Bodies up to 64 KiB go out in one write with their header (copied into a pooled buffer); larger ones as
     // header then body, like the sidecar. A separate 4-byte header write lets the receiver wake on the header
-    // alone and again for the body: at 64 KiB that extra wakeup cost ~25% of the round trip, the copy ~5%
-    // (bench/README.md). Beyond 64 KiB the body fills the socket buffer anyway and the copy stops paying.
+    // alone and again for the body: at 64 KiB that extra wakeup cost up to ~20% of the round trip, the copy
+    // ~5% (bench/README.md). Beyond 64 KiB the copy grows with the body while the saving does not.
     private const int CoalesceLimit = 64 * 1024;
 
     private readonly MeshDirectory _mesh;
