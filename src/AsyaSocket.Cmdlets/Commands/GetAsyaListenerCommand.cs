@@ -25,16 +25,7 @@ public sealed class GetAsyaListenerCommand : AsyaCmdlet
 
         foreach (var name in Name)
         {
-            var found = AsyaListenerRegistry.Find(name).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-            {
-                WriteError(AsyaErrors.Record(
-                    new ItemNotFoundException($"No running listener is named '{name}'."),
-                    "ListenerNotFound", ErrorCategory.ObjectNotFound, name,
-                    "List the running listeners with Get-AsyaListener."));
-            }
-
-            WriteObject(found, enumerateCollection: true);
+            WriteObject(FindListeners(name), enumerateCollection: true);
         }
     }
 }

@@ -52,21 +52,6 @@ public sealed class StopAsyaListenerCommand : AsyaCmdlet
             return InputObject;
         }
 
-        var targets = new List<AsyaListenerJob>();
-        foreach (var name in Name)
-        {
-            var found = AsyaListenerRegistry.Find(name).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-            {
-                WriteError(AsyaErrors.Record(
-                    new ItemNotFoundException($"No running listener is named '{name}'."),
-                    "ListenerNotFound", ErrorCategory.ObjectNotFound, name,
-                    "List the running listeners with Get-AsyaListener."));
-            }
-
-            targets.AddRange(found);
-        }
-
-        return targets.Distinct();
+        return Name.SelectMany(FindListeners).Distinct().ToList();
     }
 }

@@ -67,6 +67,21 @@ public abstract class AsyaCmdlet : PSCmdlet, IDisposable
     protected MeshDirectory ResolveMesh(string? meshPath) =>
         new(string.IsNullOrEmpty(meshPath) ? null : GetUnresolvedProviderPathFromPSPath(meshPath));
 
+    /// <summary>Running listeners matching <paramref name="name"/> (wildcards allowed); a plain name that matches none is a non-terminating ListenerNotFound error.</summary>
+    protected IReadOnlyList<AsyaListenerJob> FindListeners(string name)
+    {
+        var found = AsyaListenerRegistry.Find(name).ToList();
+        if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+        {
+            WriteError(AsyaErrors.Record(
+                new ItemNotFoundException($"No running listener is named '{name}'."),
+                "ListenerNotFound", ErrorCategory.ObjectNotFound, name,
+                "List the running listeners with Get-AsyaListener."));
+        }
+
+        return found;
+    }
+
     /// <summary>Reports a per-item failure and lets the pipeline go on.</summary>
     protected void WriteAsyaError(AsyaSocketException error, object? target) => WriteError(AsyaErrors.Record(error, target));
 

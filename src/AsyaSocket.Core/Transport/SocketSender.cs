@@ -51,7 +51,6 @@ public sealed class SocketSender : IAsyaSender
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        _mesh.EnsureExists();
         var started = Stopwatch.GetTimestamp();
         var (socket, attempts) = await ConnectAsync(socketPath, started, cancellationToken).ConfigureAwait(false);
         using (socket)
@@ -85,6 +84,9 @@ public sealed class SocketSender : IAsyaSender
             catch (SocketException error)
             {
                 socket.Dispose();
+
+                // Checked only when a connect fails, so a healthy send pays nothing for it; no retry brings a mesh back.
+                _mesh.EnsureExists();
                 if (ConnectErrors.IsPermanent(error))
                 {
                     throw ConnectErrors.Describe(error, socketPath, attempt, Stopwatch.GetElapsedTime(started));
