@@ -33,7 +33,8 @@ public sealed class CmdletAssembly : IDisposable
 
     /// <summary>
     /// Opens <paramref name="assemblyPath"/>. Dependencies resolve from <paramref name="references"/> (files, or
-    /// folders whose *.dll are taken), then the assembly's own folder, then the running runtime's assemblies.
+    /// folders whose *.dll are taken), then the assembly's own folder and its subfolders (a laid-out module's
+    /// private dependencies/), then the running runtime's assemblies.
     /// </summary>
     public static CmdletAssembly Load(string assemblyPath, IEnumerable<string> references)
     {
@@ -44,7 +45,7 @@ public sealed class CmdletAssembly : IDisposable
             candidates.AddRange(Directory.Exists(reference) ? Directory.GetFiles(reference, "*.dll") : new[] { reference });
         }
 
-        candidates.AddRange(Directory.GetFiles(Path.GetDirectoryName(assemblyFullPath)!, "*.dll"));
+        candidates.AddRange(Directory.GetFiles(Path.GetDirectoryName(assemblyFullPath)!, "*.dll", SearchOption.AllDirectories));
         candidates.AddRange(Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll"));
 
         // The first file with a given name wins: an explicit reference over a sibling over the runtime's copy.
