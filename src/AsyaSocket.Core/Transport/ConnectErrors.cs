@@ -12,12 +12,23 @@ internal static class ConnectErrors
     public static AsyaSocketException Describe(SocketException error, string socketPath, int attempts, TimeSpan elapsed)
     {
         var prefix = $"connect to {socketPath} after {attempts} attempts: ";
-        if (UnixFileStatus.TryRead(socketPath) is null)
+        var status = UnixFileStatus.TryRead(socketPath);
+        if (status is null)
         {
             return new AsyaSocketException(
                 AsyaErrorKind.SocketNotFound,
                 prefix + "no socket file (the actor is not running, or this is the wrong mesh directory).",
                 "Start the actor and wait until its socket appears (Test-AsyaMesh), or check the mesh directory.",
+                socketPath, attempts, elapsed, error);
+        }
+
+        // connect(2) also answers ECONNREFUSED for a regular file or a directory: that is not a stale socket to remove.
+        if (!status.Value.IsSocket && !status.Value.IsSymbolicLink)
+        {
+            return new AsyaSocketException(
+                AsyaErrorKind.NotASocket,
+                prefix + $"the path is a {status.Value.TypeName}, not a socket.",
+                "Check the mesh directory and actor name; the actor's sidecar replaces whatever is at its path when it starts.",
                 socketPath, attempts, elapsed, error);
         }
 
