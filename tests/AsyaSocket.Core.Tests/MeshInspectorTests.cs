@@ -167,4 +167,24 @@ public class CrossUserPermissionTests
         Assert.Equal("nobody-0", (await shared.ReceiveAsync().Within()).GetText()[..8]);
         Assert.Equal(0, ownerOnly.Counters.Received + ownerOnly.Counters.RejectedTotal);
     }
+
+    [AsAnotherUserFact]
+    public async Task AnotherUserCannotTakeOverASocketItCannotProbe()
+    {
+        using var mesh = new TempMesh();
+        File.SetUnixFileMode(mesh.Path, (UnixFileMode)0b111_101_101);
+        await using var owner = SocketListener.Start(mesh.Mesh, "mine", new SocketListenerOptions { SocketMode = (UnixFileMode)0b111_101_101 });
+        var inode = Unix.Stat(owner.Address)!.Inode;
+
+        // Its liveness probe gets EACCES: it cannot tell live from stale, so it must not replace the file.
+        using (var intruder = PeerProcess.StartAsUser(Nobody, "receive", mesh.Path, "mine", "1"))
+        {
+            Assert.Equal("PermissionDenied", (await intruder.ExpectAsync("ERROR "))[0]);
+            Assert.Equal(2, await intruder.ExitCodeAsync());
+        }
+
+        Assert.Equal(inode, Unix.Stat(owner.Address)!.Inode);
+        await new SocketSender(mesh.Mesh, new SocketSenderOptions { DialAttempts = 1 }).SendAsync("mine", "still mine"u8.ToArray()).Within();
+        Assert.Equal("still mine", (await owner.ReceiveAsync().Within()).GetText());
+    }
 }
