@@ -57,7 +57,8 @@ internal sealed class SocketFileClaim
         {
             socket.Dispose();
             throw new AsyaSocketException(
-                error is UnauthorizedAccessException ? AsyaErrorKind.PermissionDenied : AsyaErrorKind.BindFailed,
+                // bind(2) in a directory this user cannot write fails with EACCES as a SocketException, not UnauthorizedAccessException.
+                error is UnauthorizedAccessException or SocketException { SocketErrorCode: SocketError.AccessDenied } ? AsyaErrorKind.PermissionDenied : AsyaErrorKind.BindFailed,
                 $"Cannot listen at '{socketPath}': {error.Message}",
                 "Check that this user can write to the mesh directory.",
                 socketPath, innerException: error);
