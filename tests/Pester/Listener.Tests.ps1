@@ -140,3 +140,31 @@ Describe 'Module lifetime' {
         } finally { Remove-Item -Recurse -Force $mesh }
     }
 }
+
+Describe 'Listener job backpressure and -WhatIf' {
+    BeforeEach { $mesh = New-TestMesh }
+    AfterEach { Remove-TestMesh $mesh }
+
+    It 'stops acknowledging once -BufferSize messages wait uncollected, and loses none' {
+        $job = Start-AsyaListener -Actor slow -MeshPath $mesh -BufferSize 5
+        # Acked: 5 in the job's output, 1 in the pump's hand, 5 in the listener's buffer; the 12th waits.
+        1..11 | Send-AsyaMessage -Actor slow -MeshPath $mesh
+        Send-AsyaMessage -Actor slow -MeshPath $mesh -Payload 12 -TimeoutSec 1 -ErrorVariable held -ErrorAction SilentlyContinue
+        $held[0].FullyQualifiedErrorId | Should -BeLike 'AckTimeout,*'
+        $job.Output.Count | Should -Be 5
+        $collected = Receive-AsyaMessage -Listener $job -Count 11 -TimeoutSec 10
+        $collected.Payload | Should -Be (1..11)
+        # Collecting made room: the next send is acked at once.
+        Send-AsyaMessage -Actor slow -MeshPath $mesh -Payload 13 -TimeoutSec 5
+        (Receive-AsyaMessage -Listener $job -Count 1 -TimeoutSec 10).Payload | Should -BeIn 12, 13
+    }
+
+    It 'takes nothing from a listener job under -WhatIf' {
+        $job = Start-AsyaListener -Actor kept -MeshPath $mesh
+        Send-AsyaMessage -Actor kept -MeshPath $mesh -Payload 1
+        $deadline = (Get-Date).AddSeconds(10)
+        while ($job.Output.Count -lt 1 -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        Receive-AsyaMessage -Listener $job -WhatIf | Should -BeNullOrEmpty
+        $job.Output.Count | Should -Be 1
+    }
+}

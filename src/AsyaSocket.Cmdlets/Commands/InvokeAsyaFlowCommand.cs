@@ -66,7 +66,14 @@ public sealed class InvokeAsyaFlowCommand : AsyaCmdlet
     protected override void ProcessRecord()
     {
         var mesh = ResolveMesh(MeshPath);
-        var transport = Transports.For(mesh);
+        var timeout = TimeSpan.FromSeconds(TimeoutSec);
+
+        // -TimeoutSec bounds the whole flow, the first send's dial retries and ack included.
+        var transport = Transports.For(mesh, new SocketSenderOptions
+        {
+            DialAttempts = Math.Max(1, (int)Math.Ceiling(timeout / new SocketSenderOptions().DialRetryInterval)),
+            AckTimeout = timeout,
+        });
         var rules = new ActorRules(Route[0], SinkActor, SumpActor);
         var envelope = EnvelopeInput.Create(null, Route, Payload, Id, null, Header);
         if (!ShouldProcess($"{string.Join(" > ", Route)} (listening as {rules.Sink} and {rules.Sump})", "Run flow"))
@@ -87,7 +94,7 @@ public sealed class InvokeAsyaFlowCommand : AsyaCmdlet
             var ackedAt = sentAt + delivery.Elapsed;
             WriteVerbose($"'{Route[0]}' acknowledged envelope {envelope.Id} after {delivery.Elapsed.TotalMilliseconds:0.0} ms.");
 
-            var final = WaitForEnvelope(envelope.Id!, mesh.Path, TimeSpan.FromSeconds(TimeoutSec));
+            var final = WaitForEnvelope(envelope.Id!, mesh.Path, timeout - delivery.Elapsed);
             if (final is null)
             {
                 WriteError(AsyaErrors.Record(

@@ -136,6 +136,11 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
 
     private void ReadListener(AsyaListenerJob job)
     {
+        if (!ShouldProcess($"{job.Name} ({job.Location})", "Take collected messages"))
+        {
+            return;
+        }
+
         var clock = Stopwatch.StartNew();
         var received = 0;
         while (true)

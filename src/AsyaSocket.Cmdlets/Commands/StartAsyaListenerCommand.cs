@@ -82,7 +82,7 @@ public sealed class StartAsyaListenerCommand : AsyaCmdlet
             return;
         }
 
-        var job = new AsyaListenerJob(MyInvocation.Line, name, receivers, mesh.Path);
+        var job = new AsyaListenerJob(MyInvocation.Line, name, receivers, mesh.Path, outputCapacity: BufferSize);
         JobRepository.Add(job);
         AsyaListenerRegistry.Add(job);
         job.StartJob();

@@ -17,16 +17,19 @@ public class AsyaListenerJob : Job2
     public const string JobTypeName = "AsyaListener";
 
     private readonly IReadOnlyList<IAsyaReceiver> _receivers;
+    private static readonly TimeSpan OutputPollInterval = TimeSpan.FromMilliseconds(5);
     private readonly object _stateLock = new();
+    private readonly int _outputCapacity;
     private Task? _pumps;
     private long _received;
     private bool _stopRequested;
     private bool _disposed;
 
-    internal AsyaListenerJob(string command, string name, IReadOnlyList<IAsyaReceiver> receivers, string meshPath, string jobTypeName = JobTypeName)
+    internal AsyaListenerJob(string command, string name, IReadOnlyList<IAsyaReceiver> receivers, string meshPath, string jobTypeName = JobTypeName, int outputCapacity = int.MaxValue)
         : base(command, name)
     {
         _receivers = receivers;
+        _outputCapacity = outputCapacity;
         PSJobTypeName = jobTypeName;
         MeshPath = meshPath;
         Actor = receivers.Select(receiver => receiver.Actor).ToArray();
@@ -212,10 +215,16 @@ public class AsyaListenerJob : Job2
     }
 
     /// <summary>What the job does with each message: a listener collects it into its output.</summary>
-    private protected virtual ValueTask HandleAsync(AsyaReceivedMessage message)
+    private protected virtual async ValueTask HandleAsync(AsyaReceivedMessage message)
     {
+        // Backpressure: while nobody collects, the listener's own buffer fills and its acks stop, which
+        // holds the senders back. A stop drains everything into the output: acked messages are never dropped.
+        while (Output.Count >= _outputCapacity && !Volatile.Read(ref _stopRequested))
+        {
+            await Task.Delay(OutputPollInterval).ConfigureAwait(false);
+        }
+
         Output.Add(PSObject.AsPSObject(new AsyaMessage(message, MeshPath)));
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Called once stopping began and the listeners are closed, before the pumps are awaited.</summary>

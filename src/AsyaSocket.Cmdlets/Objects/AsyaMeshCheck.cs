@@ -27,7 +27,7 @@ public sealed class AsyaMeshCheck
     /// <summary>The actor checked; null for mesh-wide checks.</summary>
     public string? Actor { get; }
 
-    /// <summary>What was checked (MeshDirectory, SocketExists, IsSocket, Permission, PathLength, Owner, Probe).</summary>
+    /// <summary>What was checked (MeshDirectory, ComposeFile, Transport, SameUser, Actors, SocketExists, IsSocket, Permission, PathLength, Probe).</summary>
     public string Check { get; }
 
     /// <summary>Pass, Warn or Fail.</summary>
