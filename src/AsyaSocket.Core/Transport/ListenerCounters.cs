@@ -17,6 +17,8 @@ public enum RejectReason
     ListenerClosing,
     /// <summary>The connection failed while reading.</summary>
     ConnectionError,
+    /// <summary>The sender closed while its message waited for room or for a consumer (its ack timeout fired).</summary>
+    SenderGaveUp,
 }
 
 /// <summary>A snapshot of a listener's counters.</summary>

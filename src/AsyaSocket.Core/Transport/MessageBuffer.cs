@@ -30,6 +30,9 @@ internal sealed class MessageBuffer
     public ValueTask AddAsync(PendingMessage pending, CancellationToken cancellationToken) =>
         _channel.Writer.WriteAsync(pending, cancellationToken);
 
+    /// <summary>Adds when there is room now; false when the buffer is full.</summary>
+    public bool TryAdd(PendingMessage pending) => _channel.Writer.TryWrite(pending);
+
     public async ValueTask RequeueAsync(AsyaReceivedMessage message, CancellationToken cancellationToken)
     {
         await _requeueSlots.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -216,22 +216,61 @@ public sealed class SocketListener : IAsyaReceiver
         }
 
         var pending = new PendingMessage(message, _options.AckPolicy == AckPolicy.WhenTaken);
+        if (_options.AckPolicy == AckPolicy.WhenBuffered && _buffer.TryAdd(pending))
+        {
+            // The common case: room in the buffer, ack at once.
+            await AckAsync(connection).ConfigureAwait(false);
+            return;
+        }
+
+        // Waiting for room or for a consumer: a sender that gives up meanwhile (its ack timeout) must get
+        // its message withdrawn, or it would be delivered although the sender saw an error and may resend it.
+        using var peerGone = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var hangup = WatchForHangupAsync(connection, peerGone);
         try
         {
-            await _buffer.AddAsync(pending, stopping).ConfigureAwait(false);
-            await pending.WhenTaken.WaitAsync(stopping).ConfigureAwait(false);
+            await _buffer.AddAsync(pending, peerGone.Token).ConfigureAwait(false);
+            await pending.WhenTaken.WaitAsync(peerGone.Token).ConfigureAwait(false);
         }
         catch (Exception error) when (error is OperationCanceledException or ChannelClosedException)
         {
             // Not in the buffer yet, or in it but never taken: withdrawn, unacked. Taken just now: ack it.
             if (pending.TryWithdraw())
             {
-                _counters.CountRejected(RejectReason.ListenerClosing);
+                _counters.CountRejected(stopping.IsCancellationRequested ? RejectReason.ListenerClosing : RejectReason.SenderGaveUp);
                 return;
             }
         }
+        finally
+        {
+            peerGone.Cancel();
+            await hangup.ConfigureAwait(false);
+        }
 
         await AckAsync(connection).ConfigureAwait(false);
+    }
+
+    // A sender writes nothing after its frame, so a read that returns is the sender closing (or resetting).
+    private static async Task WatchForHangupAsync(Socket connection, CancellationTokenSource peerGone)
+    {
+        var probe = ArrayPool<byte>.Shared.Rent(1);
+        try
+        {
+            await connection.ReceiveAsync(probe.AsMemory(0, 1), SocketFlags.None, peerGone.Token).ConfigureAwait(false);
+            peerGone.Cancel();
+        }
+        catch (Exception error) when (error is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Cancelled because the wait ended, or the connection broke: either way nothing more to watch.
+            if (error is not OperationCanceledException)
+            {
+                peerGone.Cancel();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(probe);
+        }
     }
 
     private async Task<AsyaReceivedMessage?> ReadMessageAsync(Socket connection, CancellationToken stopping)
