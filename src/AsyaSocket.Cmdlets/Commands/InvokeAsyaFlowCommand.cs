@@ -128,7 +128,7 @@ public sealed class InvokeAsyaFlowCommand : AsyaCmdlet
     }
 
     private void Listen(IAsyaTransport transport, string actor) =>
-        _receivers.Add(transport.Listen(actor, new SocketListenerOptions { Force = Force }));
+        _receivers.Add(ModuleLifetime.Track(transport.Listen(actor, new SocketListenerOptions { Force = Force })));
 
     private AsyaMessage? WaitForEnvelope(string id, string meshPath, TimeSpan timeout)
     {

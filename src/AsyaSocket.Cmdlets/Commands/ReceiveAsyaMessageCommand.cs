@@ -92,12 +92,12 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
 
         try
         {
-            _receiver = transport.Listen(Actor!, new SocketListenerOptions
+            _receiver = ModuleLifetime.Track(transport.Listen(Actor!, new SocketListenerOptions
             {
                 AckPolicy = AckPolicy.WhenTaken,
                 Force = Force,
                 SocketMode = SocketModeParser.Parse(SocketMode),
-            });
+            }));
         }
         catch (AsyaSocketException error)
         {

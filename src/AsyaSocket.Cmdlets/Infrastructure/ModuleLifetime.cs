@@ -1,14 +1,28 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
+using AsyaSocket.Core;
 
 namespace AsyaSocket;
 
 /// <summary>
 /// Module-lifetime hooks: private dependency loading from import on; every listener stopped, and its socket
-/// file removed, when the module is removed or pwsh exits.
+/// file removed, when the module is removed, pwsh exits, or pwsh is terminated by SIGTERM or SIGHUP.
 /// </summary>
 public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
+    private static readonly object Gate = new();
     private static int _hooked;
+    private static readonly ConcurrentDictionary<IAsyaReceiver, byte> Foreground = new();
+    private static PosixSignalRegistration[]? _signals;
+
+    /// <summary>Keeps a foreground receiver (Receive-AsyaMessage, Invoke-AsyaFlow) until it stops, so a signal can stop it too.</summary>
+    internal static IAsyaReceiver Track(IAsyaReceiver receiver)
+    {
+        Foreground[receiver] = 0;
+        receiver.Completion.ContinueWith(stopped => Foreground.TryRemove(receiver, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return receiver;
+    }
 
     /// <inheritdoc />
     public void OnImport()
@@ -16,7 +30,17 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
         DependencyLoadContext.Register();
         if (Interlocked.Exchange(ref _hooked, 1) == 0)
         {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => AsyaListenerRegistry.StopAll();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => StopEverything();
+        }
+
+        // pwsh dies of SIGTERM (docker stop, systemd, a CI timeout) or SIGHUP (its terminal closed) without raising
+        // ProcessExit: stop the listeners first, then let the signal take its course (the handlers do not cancel it).
+        lock (Gate)
+        {
+            _signals ??= [
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => StopEverything()),
+                PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => StopEverything()),
+            ];
         }
     }
 
@@ -24,6 +48,32 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
         AsyaListenerRegistry.StopAll();
+        lock (Gate)
+        {
+            foreach (var signal in _signals ?? [])
+            {
+                signal.Dispose();
+            }
+
+            _signals = null;
+        }
+
         DependencyLoadContext.Unregister();
+    }
+
+    private static void StopEverything()
+    {
+        AsyaListenerRegistry.StopAll();
+        foreach (var receiver in Foreground.Keys)
+        {
+            try
+            {
+                receiver.Dispose();
+            }
+            catch (Exception)
+            {
+                // Shutting down: one receiver that fails to stop must not keep the others' files behind.
+            }
+        }
     }
 }
