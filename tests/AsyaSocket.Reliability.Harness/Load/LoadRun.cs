@@ -65,15 +65,34 @@ public static class LoadRun
 
             var clock = Stopwatch.StartNew();
             using var senders = StartSenders(meshPath, options);
-            var senderOutput = senders.StandardOutput.ReadToEndAsync(stop.Token);
-            var senderErrors = senders.StandardError.ReadToEndAsync(stop.Token);
+            var senderOutput = senders.StandardOutput.ReadToEndAsync();
+            var senderErrors = senders.StandardError.ReadToEndAsync();
+
+            // If the senders exit before everything arrived, stop waiting once nothing more comes.
+            var watchdog = Task.Run(async () =>
+            {
+                await senders.WaitForExitAsync(stop.Token).ConfigureAwait(false);
+                long seen;
+                do
+                {
+                    seen = Interlocked.Read(ref received);
+                    await Task.Delay(TimeSpan.FromSeconds(3), stop.Token).ConfigureAwait(false);
+                }
+                while (Interlocked.Read(ref received) != seen);
+                await stop.CancelAsync().ConfigureAwait(false);
+            });
 
             try
             {
                 while (received < expectedTotal)
                 {
                     var message = await listener.ReceiveAsync(stop.Token).ConfigureAwait(false);
-                    received++;
+                    Interlocked.Increment(ref received);
+                    if (received % 20_000 == 0)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"progress: {received} messages, {clock.Elapsed.TotalSeconds:0} s, peak RSS {ProcessMemory.Mib(ProcessMemory.PeakRss)} MiB"));
+                    }
+
                     receivedBytes += message.Length;
                     if (!LoadBody.TryRead(message.Body.Span, out var sender, out var index) || sender >= options.Senders)
                     {
@@ -102,7 +121,9 @@ public static class LoadRun
             }
             catch (OperationCanceledException)
             {
-                problems.Add($"deadline of {options.Deadline.TotalMinutes:0} min reached after {received} of {expectedTotal} messages");
+                problems.Add(senders.HasExited
+                    ? $"the senders exited after {received} of {expectedTotal} messages arrived"
+                    : $"deadline of {options.Deadline.TotalMinutes:0} min reached after {received} of {expectedTotal} messages");
             }
 
             var consumed = clock.Elapsed;
@@ -124,6 +145,13 @@ public static class LoadRun
             var extra = listener.DrainBuffered().Count;
             await stop.CancelAsync().ConfigureAwait(false);
             await sampler.ConfigureAwait(false);
+            try
+            {
+                await watchdog.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
 
             var counters = listener.Counters;
             for (var sender = 0; sender < options.Senders; sender++)

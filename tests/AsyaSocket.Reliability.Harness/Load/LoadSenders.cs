@@ -36,6 +36,12 @@ public static class LoadSenders
                     errors[sender]++;
                     firstErrors[sender] ??= $"{index}: {error.Kind}: {error.Message}";
                 }
+                catch (Exception error)
+                {
+                    // Anything else is a bug in the sender; report it rather than die unheard.
+                    errors[sender]++;
+                    firstErrors[sender] ??= $"{index}: unexpected {error.GetType().Name}: {error.Message}";
+                }
 
                 own[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
