@@ -76,6 +76,34 @@ internal static class CoreVerbs
         return 0;
     }
 
+    public static async Task<int> ActAsync(PeerCommand command)
+    {
+        var mesh = new MeshDirectory(command.Arg(0, "mesh"));
+        var name = command.Arg(1, "actor");
+        var count = command.IntArg(2, "count");
+        var suffix = command.Option("suffix") ?? string.Empty;
+        var rules = new ActorRules(name, command.Option("sink"), command.Option("sump"));
+        var sender = new SocketSender(mesh);
+        await using var listener = SocketListener.Start(mesh, name);
+        PeerOutput.Line($"READY {listener.Address}");
+        for (var handled = 0; handled < count; handled++)
+        {
+            var message = await listener.ReceiveAsync();
+            var envelope = rules.Accept(message.Body.Span, out var rejection);
+            var dispatches = envelope is null
+                ? new[] { rejection! }
+                : rules.Succeeded(envelope, new[] { System.Text.Json.JsonSerializer.SerializeToElement(envelope.Payload.ToString() + suffix) });
+            foreach (var dispatch in dispatches)
+            {
+                await sender.SendAsync(dispatch.Actor, dispatch.Envelope.ToUtf8Bytes());
+                PeerOutput.Line($"ACTED {dispatch.Envelope.Id} {dispatch.Actor}");
+            }
+        }
+
+        PeerOutput.Line("DONE");
+        return 0;
+    }
+
     public static int Inspect(PeerCommand command)
     {
         var mesh = new MeshDirectory(command.Arg(0, "mesh"));

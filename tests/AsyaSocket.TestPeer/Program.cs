@@ -13,6 +13,9 @@ using AsyaSocket.TestPeer;
 //       "FRAME <length> <sha256> <tag>" (or "NOFRAME <header-bytes>") and what it did, then "DONE".
 //   raw-sender <mesh> <actor> <frame <size> [--trickle]|header <8 hex digits>|partial-header|connect-close|silent <ms>>
 //       A sender written with raw sockets that may misbehave. Prints what it sent and "REPLY <ACK|BYTE n|EOF|RESET|TIMEOUT>".
+//   actor <mesh> <name> <count> [--suffix S] [--sink X] [--sump Y]
+//       A core-level Asya actor (ActorRules): for each of <count> envelopes, appends S to the payload's text and
+//       sends the result on along the route (or to the sink); prints "READY <path>", "ACTED <id> <target>", "DONE".
 //   inspect <mesh> <actor>
 //       Prints "INSPECT euid=<n> exists=<b> socket=<b> canConnect=<b> mode=<octal> uid=<n>" from MeshInspector.
 //
@@ -27,6 +30,7 @@ try
         "send" => await CoreVerbs.SendAsync(command),
         "receive" => await CoreVerbs.ReceiveAsync(command),
         "inspect" => CoreVerbs.Inspect(command),
+        "actor" => await CoreVerbs.ActAsync(command),
         "raw-receiver" => await RawVerbs.ReceiveAsync(command),
         "raw-sender" => await RawVerbs.SendAsync(command),
         _ => PeerOutput.Usage($"unknown verb '{command.Verb}'"),

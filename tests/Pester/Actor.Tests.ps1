@@ -29,6 +29,34 @@ Describe 'Start-AsyaActor' {
         $results.SentTo | Should -Be 'square'
     }
 
+    It 'runs a three-actor flow: two PowerShell actors and a core actor in another process' {
+        $peer = Get-ChildItem (Join-Path $RepoRoot 'tests/AsyaSocket.TestPeer/bin/*/net10.0/AsyaSocket.TestPeer.dll') -ErrorAction SilentlyContinue |
+            Sort-Object LastWriteTime -Descending | Select-Object -First 1
+        if (-not $peer) {
+            Set-ItResult -Skipped -Because 'the test peer is not built (dotnet build AsyaSocket.slnx builds it)'
+            return
+        }
+
+        $null = Start-AsyaActor -Name a -MeshPath $mesh -Process { $_.payload + 'A' }
+        $null = Start-AsyaActor -Name c -MeshPath $mesh -Process { $_.payload + 'C' }
+        $process = Start-Process dotnet -ArgumentList $peer.FullName, 'actor', $mesh, 'b', '1', '--suffix', 'B', '--deadline-ms', '30000' `
+            -RedirectStandardOutput (Join-Path $mesh 'peer.out') -PassThru
+        try {
+            $deadline = (Get-Date).AddSeconds(20)
+            while (-not (Test-AsyaMesh -MeshPath $mesh -Actor b -Quiet) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            Send-AsyaMessage -Route a, b, c -MeshPath $mesh -Payload '>' -Id 'three-1'
+            $done = Receive-AsyaMessage -Listener $sink -Count 1 -TimeoutSec 20
+            $done.Id | Should -Be 'three-1'
+            $done.Payload | Should -Be '>ABC'
+            @($done.Envelope.Route.Prev) | Should -Be @('a', 'b', 'c')
+            $process.WaitForExit(10000) | Should -BeTrue
+            $process.ExitCode | Should -Be 0
+            Get-Content (Join-Path $mesh 'peer.out') | Should -Contain 'ACTED three-1 c'
+        } finally {
+            if (-not $process.HasExited) { $process.Kill() }
+        }
+    }
+
     It 'keeps the payload when the script writes nothing' {
         $null = Start-AsyaActor -Name quiet -MeshPath $mesh -Process { $null = $_ }
         Send-AsyaMessage -Actor quiet -MeshPath $mesh -Payload @{ kept = 'yes' }
