@@ -106,7 +106,7 @@ foreach ($step in $Task) {
     Write-Host "== $step" -ForegroundColor Cyan
     switch ($step) {
         'Build' { Invoke-Build }
-        'Test' { Invoke-Test }
+        'Test' { if ('Build' -notin $Task) { Invoke-Build }; Invoke-Test }
         'Demo' { Invoke-Build; Invoke-Demo }
         'Package' { Invoke-Build; Invoke-Package }
     }
