@@ -1,6 +1,7 @@
 BeforeDiscovery {
     # Root passes every permission check (access(2) ignores the mode bits for it).
     $isRoot = (id -u) -eq '0'
+    $hasSetpriv = [bool](Get-Command setpriv -ErrorAction SilentlyContinue)
 }
 
 BeforeAll {
@@ -54,6 +55,17 @@ Describe 'Test-AsyaMesh' {
         $check = Test-AsyaMesh -MeshPath $mesh -Actor stale | Where-Object Check -eq 'Permission'
         $check.Status | Should -Be 'Fail'
         $check.Message | Should -Match 'cannot connect'
+    }
+
+    It 'fails, for another user, a socket owned by root with mode 0755; and sending fails with PermissionDenied' -Skip:(-not ($isRoot -and $hasSetpriv)) {
+        # Root passes every permission check, so the check runs in a pwsh as 'nobody' against root's live socket.
+        $script = "Import-Module '$ModuleManifest'; " +
+            "(Test-AsyaMesh -MeshPath '$mesh' -Actor live | Where-Object Check -eq 'Permission').Status; " +
+            "Send-AsyaMessage -Actor live -MeshPath '$mesh' -Payload 1 -ErrorVariable e -ErrorAction SilentlyContinue; `$e[0].FullyQualifiedErrorId"
+        $output = setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=$mesh (Get-Process -Id $PID).Path -NoProfile -NonInteractive -Command $script
+        $output[0] | Should -Be 'Fail'
+        $output[1] | Should -BeLike 'PermissionDenied,*'
+        $live.Received | Should -Be 0
     }
 
     It 'fails a missing mesh directory and says how to fix it' {
