@@ -46,7 +46,7 @@ if (positional.Count > 0)
     positional.RemoveAt(0);
 }
 
-var heavy = verb is "fuzz" or "load";
+var heavy = verb is "fuzz" or "load" or "load-send";
 var deadline = Long("deadline-ms", heavy ? 30 * 60_000 : 60_000);
 using var selfDeadline = new Timer(_ =>
 {
