@@ -8,7 +8,7 @@ namespace AsyaSocket.Reliability.Tests;
 /// Item 3: the core's sender against receivers that are late, stale, broken or forbidden. Each ends in delivery or
 /// in a specific error within a bounded time, and only connect failures are retried.
 /// </summary>
-public sealed class BrokenReceiverTests
+public sealed class BrokenReceiverTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task ASocketThatAppearsThreeSecondsAfterTheFirstAttemptIsDeliveredWithinTheRetryWindow()
@@ -22,6 +22,7 @@ public sealed class BrokenReceiverTests
         Assert.False(send.IsCompleted, "the send should still be retrying");
         await using var listener = SocketListener.Start(mesh.Mesh, "late");
         var result = await send.Within();
+        output.WriteLine($"delivered after {result.Attempts} attempts, {clock.Elapsed.TotalSeconds:0.00} s after the first");
         Assert.InRange(clock.Elapsed.TotalSeconds, 3, 29.5);
         Assert.InRange(result.Attempts, 2, 59);
         Assert.Equal("hello"u8.ToArray(), (await listener.ReceiveAsync().Within()).ToArray());

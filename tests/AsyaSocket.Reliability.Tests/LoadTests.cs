@@ -10,7 +10,7 @@ namespace AsyaSocket.Reliability.Tests;
 /// would fail with OutOfMemory. The full 16 x 10,000 run and its peak RSS are in docs/reliability.md.
 /// </summary>
 [Collection(Serial.Name)]
-public sealed class LoadTests
+public sealed class LoadTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task SixteenSendersOfMixedSizesIntoASlowConsumerLoseNothingAndStayWithinTheBuffer()
@@ -22,6 +22,7 @@ public sealed class LoadTests
         var exitCode = await load.ExitCodeAsync(TimeSpan.FromMinutes(1));
         Assert.True(exitCode == 0 && result.StartsWith("pass ", StringComparison.Ordinal), load.Transcript());
 
+        output.WriteLine(load.Transcript());
         var figures = Figures(result);
         Assert.Equal("2400", figures["messages"]);
         Assert.Equal("8", figures["max-buffered"]);

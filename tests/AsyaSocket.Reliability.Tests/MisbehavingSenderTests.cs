@@ -12,7 +12,7 @@ namespace AsyaSocket.Reliability.Tests;
 /// stays below the read timeout. Serial: it asserts a latency bound.
 /// </summary>
 [Collection(Serial.Name)]
-public sealed class MisbehavingSenderTests
+public sealed class MisbehavingSenderTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
 
@@ -158,6 +158,10 @@ public sealed class MisbehavingSenderTests
         Assert.All(received, pair => Assert.Equal(1, pair.Value));
         var sorted = latencies.Order().ToArray();
         var p99 = LoadSenders.Percentile(sorted, 0.99);
+        output.WriteLine(FormattableString.Invariant(
+            $"well-behaved sends during the attack: {sorted.Length}, p50 {LoadSenders.Percentile(sorted, 0.5):0.0} ms, p99 {p99:0.0} ms, max {sorted[^1]:0.0} ms (read timeout {ReadTimeout.TotalMilliseconds} ms)"));
+        output.WriteLine("listener counters: received " + counters.Received + ", acked " + counters.Acked + ", rejected "
+            + string.Join(", ", counters.Rejected.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value}")));
         Assert.True(p99 < ReadTimeout.TotalMilliseconds, $"p99 {p99:0.0} ms over {sorted.Length} sends (max {sorted[^1]:0.0} ms) should stay below the {ReadTimeout.TotalMilliseconds} ms read timeout");
         await listener.DisposeAsync();
         await consumer.Within();
