@@ -72,7 +72,7 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
         IAsyaReceiver receiver;
         try
         {
-            receiver = transport.Listen(Name!, new SocketListenerOptions { Force = Force, SocketMode = SocketModeParser.Parse(SocketMode) });
+            receiver = ModuleLifetime.Track(transport.Listen(Name!, new SocketListenerOptions { Force = Force, SocketMode = SocketModeParser.Parse(SocketMode) }));
         }
         catch (AsyaSocketException error)
         {

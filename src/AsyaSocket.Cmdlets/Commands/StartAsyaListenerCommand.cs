@@ -71,7 +71,7 @@ public sealed class StartAsyaListenerCommand : AsyaCmdlet
         {
             foreach (var actor in Actor)
             {
-                receivers.Add(transport.Listen(actor, options));
+                receivers.Add(ModuleLifetime.Track(transport.Listen(actor, options)));
             }
         }
         catch (AsyaSocketException error)

@@ -13,14 +13,17 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
 {
     private static readonly object Gate = new();
     private static int _hooked;
-    private static readonly ConcurrentDictionary<IAsyaReceiver, byte> Foreground = new();
+    private static readonly ConcurrentDictionary<IAsyaReceiver, byte> Open = new();
     private static PosixSignalRegistration[]? _signals;
 
-    /// <summary>Keeps a foreground receiver (Receive-AsyaMessage, Invoke-AsyaFlow) until it stops, so a signal can stop it too.</summary>
+    /// <summary>
+    /// Keeps every receiver the module opens until it stops, so a signal stops it too: foreground ones
+    /// (Receive-AsyaMessage, Invoke-AsyaFlow) and a job's from before the job is registered.
+    /// </summary>
     internal static IAsyaReceiver Track(IAsyaReceiver receiver)
     {
-        Foreground[receiver] = 0;
-        receiver.Completion.ContinueWith(stopped => Foreground.TryRemove(receiver, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Open[receiver] = 0;
+        receiver.Completion.ContinueWith(stopped => Open.TryRemove(receiver, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return receiver;
     }
 
@@ -64,7 +67,7 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
     private static void StopEverything()
     {
         AsyaListenerRegistry.StopAll();
-        foreach (var receiver in Foreground.Keys)
+        foreach (var receiver in Open.Keys)
         {
             try
             {
