@@ -23,7 +23,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
         await using var listener = SocketListener.Start(mesh.Mesh, "late");
         var result = await send.Within();
         output.WriteLine($"delivered after {result.Attempts} attempts, {clock.Elapsed.TotalSeconds:0.00} s after the first");
-        Assert.InRange(clock.Elapsed.TotalSeconds, 3, 29.5);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 2.95, 29.5);
         Assert.InRange(result.Attempts, 2, 59);
         Assert.Equal("hello"u8.ToArray(), (await listener.ReceiveAsync().Within()).ToArray());
     }
@@ -103,7 +103,8 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
         await RawServer.ReadFrameAsync(connection);
         var error = await Assert.ThrowsAsync<AsyaSocketException>(() => send).Within();
         Assert.Equal(AsyaErrorKind.AckTimeout, error.Kind);
-        Assert.InRange(clock.Elapsed.TotalSeconds, timeout.TotalSeconds, timeout.TotalSeconds + 5);
+        // Timers may fire a millisecond or so before the stopwatch agrees; the bound is what matters.
+        Assert.InRange(clock.Elapsed.TotalSeconds, timeout.TotalSeconds - 0.05, timeout.TotalSeconds + 5);
         Assert.Contains("No ack from", error.Message, StringComparison.Ordinal);
         Assert.Contains("within 0.7 s", error.Message, StringComparison.Ordinal);
 
@@ -122,7 +123,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
         using var connection = await server.AcceptAsync();
         var error = await Assert.ThrowsAsync<AsyaSocketException>(() => send).Within();
         Assert.Equal(AsyaErrorKind.AckTimeout, error.Kind);
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0.7, 6);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.65, 6);
     }
 
     [Fact]
