@@ -69,7 +69,35 @@ public sealed class HarnessProcess : IDisposable
 
     /// <summary>Starts the harness as another user (uid and gid <paramref name="uid"/>, no supplementary groups) through setpriv; needs root.</summary>
     public static HarnessProcess StartAsUser(uint uid, params string[] args) =>
-        new(StartInfo(Unix.SetprivPath!, [$"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", DotnetHost, HarnessDll, .. args], null));
+        new(StartInfo(Unix.SetprivPath!, [$"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", DotnetHost, SharedHarnessDll.Value, .. args], null));
+
+    /// <summary>
+    /// A copy of the harness that any user can read and run: the checkout (and so the test output) may sit in a
+    /// directory only its owner can enter, such as a private temporary directory on a CI machine.
+    /// </summary>
+    private static readonly Lazy<string> SharedHarnessDll = new(() =>
+    {
+        var directory = Directory.CreateTempSubdirectory("rlh").FullName;
+        File.SetUnixFileMode(directory, Unix.Mode("755"));
+        foreach (var file in new[] { "AsyaSocket.Reliability.Harness.dll", "AsyaSocket.Reliability.Harness.runtimeconfig.json", "AsyaSocket.Reliability.Harness.deps.json", "AsyaSocket.Core.dll" })
+        {
+            var copy = Path.Combine(directory, file);
+            File.Copy(Path.Combine(AppContext.BaseDirectory, file), copy);
+            File.SetUnixFileMode(copy, Unix.Mode("644"));
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        return Path.Combine(directory, "AsyaSocket.Reliability.Harness.dll");
+    });
 
     /// <summary>Starts the harness under /bin/sh with the given umask (octal text).</summary>
     public static HarnessProcess StartWithUmask(string umask, params string[] args) =>
