@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 using Xunit.Abstractions;
 
 namespace AsyaSocket.Core.Tests;
@@ -68,7 +69,7 @@ public class CancellationLatencyTests(ITestOutputHelper output)
                 Assert.True(watch.Elapsed < Bounds.CancelLatency, $"cancellation took {watch.Elapsed.TotalMilliseconds:0.0} ms");
             }
 
-            Assert.Empty(await RawServer.ReadExactlyAsync(connection, 1)); // the sender closed its end
+            Assert.Empty(await Raw.ReadExactlyAsync(connection, 1)); // the sender closed its end
         }
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
 
@@ -63,7 +64,7 @@ public class ConcurrencyTests
         await using var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { ReadTimeout = readTimeout });
 
         // Connected first (the kernel queues connections in order), then silent: it wedges the reference receiver.
-        using var silent = await RawUnix.ConnectAsync(listener.Address);
+        using var silent = await Raw.ConnectAsync(listener.Address);
         var watch = Stopwatch.StartNew();
         var sender = mesh.Sender();
         for (var i = 0; i < 5; i++)
@@ -80,7 +81,7 @@ public class ConcurrencyTests
         }
 
         // The silent peer itself is closed, unacked, once its read timeout expires.
-        var reply = await RawUnix.ReadReplyAsync(silent, readTimeout + Bounds.Hang);
+        var reply = await Raw.ReadReplyAsync(silent, readTimeout + Bounds.Hang);
         Assert.True(reply.Kind is ReplyKind.Eof or ReplyKind.Reset, $"got {reply.Kind}");
         await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.ReadTimeout) == 1, "the silent peer is counted as a read timeout");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
 

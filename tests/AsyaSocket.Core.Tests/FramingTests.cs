@@ -1,5 +1,6 @@
 using System.Text;
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
 
@@ -51,12 +52,12 @@ public class FramingTests
         using (var connection = await server.AcceptAsync())
         {
             var (header, received) = await RawServer.ReadFrameAsync(connection);
-            Assert.Equal(RawUnix.Header((uint)body.Length), header);
+            Assert.Equal(Raw.Header((uint)body.Length), header);
             Assert.Equal(body, received);
-            await RawUnix.SendAllAsync(connection, new byte[] { 0x01 });
+            await Raw.SendAllAsync(connection, new byte[] { 0x01 });
 
             // One frame per connection: after the ack the sender closes and writes nothing more.
-            Assert.Empty(await RawServer.ReadExactlyAsync(connection, 1));
+            Assert.Empty(await Raw.ReadExactlyAsync(connection, 1));
         }
 
         var result = await send.Within();
@@ -73,14 +74,14 @@ public class FramingTests
         _ = name;
         using var mesh = new TempMesh();
         await using var listener = SocketListener.Start(mesh.Mesh, "a");
-        using var socket = await RawUnix.ConnectAsync(listener.Address);
+        using var socket = await Raw.ConnectAsync(listener.Address);
 
         // Header and body as two writes, like the sidecar.
-        await RawUnix.SendAllAsync(socket, RawUnix.Header((uint)body.Length));
-        await RawUnix.SendAllAsync(socket, body);
+        await Raw.SendAllAsync(socket, Raw.Header((uint)body.Length));
+        await Raw.SendAllAsync(socket, body);
 
-        Assert.Equal((ReplyKind.Ack, (byte)1), await RawUnix.ReadReplyAsync(socket));
-        Assert.Equal(ReplyKind.Eof, (await RawUnix.ReadReplyAsync(socket)).Kind);
+        Assert.Equal((ReplyKind.Ack, (byte)1), await Raw.ReadReplyAsync(socket));
+        Assert.Equal(ReplyKind.Eof, (await Raw.ReadReplyAsync(socket)).Kind);
         var message = await listener.ReceiveAsync().Within();
         Assert.Equal(body, message.ToArray());
         Assert.Equal(body.Length, message.Length);
@@ -104,15 +105,15 @@ public class FramingTests
     {
         using var mesh = new TempMesh();
         await using var listener = SocketListener.Start(mesh.Mesh, "a");
-        using var socket = await RawUnix.ConnectAsync(listener.Address);
+        using var socket = await Raw.ConnectAsync(listener.Address);
         var body = "short reads are normal"u8.ToArray();
-        foreach (var b in RawUnix.Frame(body))
+        foreach (var b in Raw.Frame(body))
         {
-            await RawUnix.SendAllAsync(socket, new[] { b });
+            await Raw.SendAllAsync(socket, new[] { b });
             await Task.Yield();
         }
 
-        Assert.Equal(ReplyKind.Ack, (await RawUnix.ReadReplyAsync(socket)).Kind);
+        Assert.Equal(ReplyKind.Ack, (await Raw.ReadReplyAsync(socket)).Kind);
         Assert.Equal(body, (await listener.ReceiveAsync().Within()).ToArray());
     }
 
@@ -121,7 +122,7 @@ public class FramingTests
     {
         using var mesh = new TempMesh();
         await using var listener = SocketListener.Start(mesh.Mesh, "a");
-        var (reply, after) = await RawUnix.ExchangeAsync(listener.Address, [.. RawUnix.Frame("first"u8), .. RawUnix.Frame("second"u8)]);
+        var (reply, after) = await Raw.ExchangeAsync(listener.Address, [.. Raw.Frame("first"u8), .. Raw.Frame("second"u8)]);
 
         Assert.Equal(ReplyKind.Ack, reply); // exactly one ack byte ...
         Assert.True(after is ReplyKind.Eof or ReplyKind.Reset, $"expected the connection closed after the ack, got {after}"); // ... then the close

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
 
@@ -35,7 +36,7 @@ public class LargeFrameTests
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 
         // Only the header is written: a listener that allocated first would allocate 100 MiB + 1 here.
-        var (reply, _) = await RawUnix.ExchangeAsync(listener.Address, RawUnix.Header(HundredMiB + 1));
+        var (reply, _) = await Raw.ExchangeAsync(listener.Address, Raw.Header(HundredMiB + 1));
         await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.FrameTooLarge) == 1, "the frame is counted FrameTooLarge");
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;

@@ -1,4 +1,5 @@
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
 
@@ -32,7 +33,7 @@ public class ListenerRejectionTests
     {
         using var mesh = new TempMesh();
         await using var listener = SocketListener.Start(mesh.Mesh, "a");
-        var (reply, _) = await RawUnix.ExchangeAsync(listener.Address, header);
+        var (reply, _) = await Raw.ExchangeAsync(listener.Address, header);
 
         Assert.True(reply is ReplyKind.Eof or ReplyKind.Reset, $"expected the connection closed without an ack, got {reply}");
         await AssertRejectedOnly(listener, RejectReason.FrameTooLarge);
@@ -59,9 +60,9 @@ public class ListenerRejectionTests
     {
         using var mesh = new TempMesh();
         await using var listener = SocketListener.Start(mesh.Mesh, "a");
-        using (var socket = await RawUnix.ConnectAsync(listener.Address))
+        using (var socket = await Raw.ConnectAsync(listener.Address))
         {
-            await RawUnix.SendAllAsync(socket, new byte[] { 0, 0 });
+            await Raw.SendAllAsync(socket, new byte[] { 0, 0 });
         }
 
         await AssertRejectedOnly(listener, RejectReason.TruncatedHeader);
@@ -73,7 +74,7 @@ public class ListenerRejectionTests
     {
         using var mesh = new TempMesh();
         await using var listener = SocketListener.Start(mesh.Mesh, "a");
-        (await RawUnix.ConnectAsync(listener.Address)).Dispose();
+        (await Raw.ConnectAsync(listener.Address)).Dispose();
 
         await AssertRejectedOnly(listener, RejectReason.EmptyConnection);
         await AssertStillServes(mesh, listener);
@@ -84,9 +85,9 @@ public class ListenerRejectionTests
     {
         using var mesh = new TempMesh();
         await using var listener = SocketListener.Start(mesh.Mesh, "a");
-        using (var socket = await RawUnix.ConnectAsync(listener.Address))
+        using (var socket = await Raw.ConnectAsync(listener.Address))
         {
-            await RawUnix.SendAllAsync(socket, [.. RawUnix.Header(100), .. new byte[10]]);
+            await Raw.SendAllAsync(socket, [.. Raw.Header(100), .. new byte[10]]);
         }
 
         await AssertRejectedOnly(listener, RejectReason.TruncatedBody);
@@ -98,10 +99,10 @@ public class ListenerRejectionTests
     {
         using var mesh = new TempMesh();
         await using var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { ReadTimeout = TimeSpan.FromMilliseconds(300) });
-        using var socket = await RawUnix.ConnectAsync(listener.Address);
-        await RawUnix.SendAllAsync(socket, [.. RawUnix.Header(10), .. new byte[3]]); // then nothing more
+        using var socket = await Raw.ConnectAsync(listener.Address);
+        await Raw.SendAllAsync(socket, [.. Raw.Header(10), .. new byte[3]]); // then nothing more
 
-        var reply = await RawUnix.ReadReplyAsync(socket);
+        var reply = await Raw.ReadReplyAsync(socket);
         Assert.True(reply.Kind is ReplyKind.Eof or ReplyKind.Reset, $"expected the listener to close the silent connection, got {reply.Kind}");
         await AssertRejectedOnly(listener, RejectReason.ReadTimeout);
         await AssertStillServes(mesh, listener);

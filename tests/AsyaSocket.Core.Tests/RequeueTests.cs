@@ -1,5 +1,6 @@
 using System.Text;
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
 

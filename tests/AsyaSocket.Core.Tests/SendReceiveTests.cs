@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
 
@@ -33,17 +34,17 @@ public class SendReceiveTests
         // The reference's Ack is a no-op: the 0x01 byte on the connection was the real ack, sent once.
         using var mesh = new TempMesh();
         await using var listener = SocketListener.Start(mesh.Mesh, "a");
-        using var socket = await RawUnix.ConnectAsync(listener.Address);
-        await RawUnix.SendAllAsync(socket, RawUnix.Frame("{\"id\":\"1\"}"u8));
+        using var socket = await Raw.ConnectAsync(listener.Address);
+        await Raw.SendAllAsync(socket, Raw.Frame("{\"id\":\"1\"}"u8));
 
-        Assert.Equal(ReplyKind.Ack, (await RawUnix.ReadReplyAsync(socket)).Kind);
+        Assert.Equal(ReplyKind.Ack, (await Raw.ReadReplyAsync(socket)).Kind);
         await Bounds.Eventually(() => listener.Counters.Acked == 1, "the listener counted its ack");
         var beforeTake = listener.Counters;
         Assert.Equal((1L, 1L, 1), (beforeTake.Received, beforeTake.Acked, beforeTake.Buffered));
 
         var message = await listener.ReceiveAsync().Within();
         Assert.Equal("{\"id\":\"1\"}", message.GetText());
-        Assert.Equal(ReplyKind.Eof, (await RawUnix.ReadReplyAsync(socket)).Kind); // no second byte, ever
+        Assert.Equal(ReplyKind.Eof, (await Raw.ReadReplyAsync(socket)).Kind); // no second byte, ever
         var afterTake = listener.Counters;
         Assert.Equal((1L, 1L, 0, 0L), (afterTake.Received, afterTake.Acked, afterTake.Buffered, afterTake.AckFailed));
     }

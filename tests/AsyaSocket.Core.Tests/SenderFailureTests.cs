@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
 

@@ -1,4 +1,5 @@
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
 

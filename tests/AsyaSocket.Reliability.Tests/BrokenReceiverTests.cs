@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Reliability.Tests;
 
@@ -14,7 +15,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
     public async Task ASocketThatAppearsThreeSecondsAfterTheFirstAttemptIsDeliveredWithinTheRetryWindow()
     {
         // The sidecar's defaults: 60 attempts 500 ms apart, about 29.5 s in all.
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         var sender = new SocketSender(mesh.Mesh);
         var clock = Stopwatch.StartNew();
         var send = sender.SendAsync("late", "hello"u8.ToArray()).AsTask();
@@ -31,7 +32,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
     [Fact]
     public async Task AStaleSocketFileIsRefusedUntilAListenerReplacesIt()
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         var path = mesh.SocketPath("stale");
         Unix.CreateStaleSocket(path);
 
@@ -55,12 +56,12 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
     [Fact]
     public async Task AReceiverThatClosesWithoutAckingIsReadAckEofAndNotRetried()
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         using var server = new RawServer(mesh.SocketPath("rude"));
         var send = mesh.Sender().SendAsync("rude", "body"u8.ToArray()).AsTask();
         using (var connection = await server.AcceptAsync())
         {
-            Assert.Equal("body"u8.ToArray(), await RawServer.ReadFrameAsync(connection));
+            Assert.Equal("body"u8.ToArray(), (await RawServer.ReadFrameAsync(connection)).Body);
         }
 
         var error = await Assert.ThrowsAsync<AsyaSocketException>(() => send).Within();
@@ -76,7 +77,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
     [InlineData(0xFF)]
     public async Task AWrongAckByteIsUnexpectedAckNamingTheByteAndNotRetried(byte wrong)
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         using var server = new RawServer(mesh.SocketPath("odd"));
         var send = mesh.Sender().SendAsync("odd", "body"u8.ToArray()).AsTask();
         using (var connection = await server.AcceptAsync())
@@ -94,7 +95,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
     [Fact]
     public async Task AReceiverThatNeverAcksTriggersOurAckTimeoutAndTheErrorSaysSo()
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         using var server = new RawServer(mesh.SocketPath("mute"));
         var timeout = TimeSpan.FromMilliseconds(700);
         var clock = Stopwatch.StartNew();
@@ -116,7 +117,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
     public async Task AReceiverThatNeverReadsABigBodyStillEndsInTheAckTimeout()
     {
         // 8 MiB cannot fit in the socket buffers, so the write itself blocks: the same timeout bounds it.
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         using var server = new RawServer(mesh.SocketPath("stuck"));
         var clock = Stopwatch.StartNew();
         var send = mesh.Sender(ackTimeout: TimeSpan.FromMilliseconds(700)).SendAsync("stuck", new byte[8 * 1024 * 1024]).AsTask();
@@ -131,7 +132,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
     {
         // A listening socket that never accepts, its backlog full: a Unix-socket connect then fails at once with EAGAIN
         // (as Go's dial does for the sidecar), which is a connect failure, so it is retried, then reported.
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         using var server = new RawServer(mesh.SocketPath("full"), backlog: 0);
         var fillers = new List<Socket>();
         try
@@ -184,7 +185,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
     public async Task ASenderThatMayNotWriteTheSocketGetsPermissionDeniedAtOnce()
     {
         // Root's listener, socket mode 0755 (the sidecar's usual, from the umask); the sender runs as nobody.
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         await using var listener = SocketListener.Start(mesh.Mesh, "guarded", new SocketListenerOptions { SocketMode = Unix.Mode("755") });
         using var peer = HarnessProcess.StartAsUser(Unix.Nobody, "send", mesh.Path, "guarded", "10", "--dial-attempts", "60", "--dial-interval-ms", "500");
         var words = (await peer.ExpectAsync("ERROR ")).Split(' ', 4);
@@ -203,7 +204,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
     {
         // nobody listens as an actor whose socket root owns, in root's 0755 mesh: without -Force it cannot tell whether
         // the socket is live (the probe is refused); with -Force it cannot bind in the directory. Both: PermissionDenied.
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         await using var listener = SocketListener.Start(mesh.Mesh, "owned");
         using var peer = force
             ? HarnessProcess.StartAsUser(Unix.Nobody, "listen", mesh.Path, "owned", "--force")

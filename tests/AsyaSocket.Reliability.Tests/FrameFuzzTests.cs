@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using AsyaSocket.Core;
 using AsyaSocket.Reliability.Fuzz;
+using AsyaSocket.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -101,7 +102,7 @@ public sealed class FrameFuzzTests
     [Fact]
     public async Task TheCoreSenderAndListenerRoundTripAnyBody()
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         await using var listener = SocketListener.Start(mesh.Mesh, "rt");
         var sender = mesh.Sender();
         Check.One(Quick(200), Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), body => Task.Run(async () =>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using AsyaSocket.Core;
 using AsyaSocket.Reliability.Load;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Reliability.Tests;
 
@@ -22,7 +23,7 @@ public sealed class LifecycleTests
         long acked = 0, errors = 0, ackedButErrorSeen = 0;
         for (var round = 0; round < 8; round++)
         {
-            using var mesh = new TempMesh();
+            using var mesh = TempMesh.InOwnParent();
             var listener = SocketListener.Start(mesh.Mesh, "busy", new SocketListenerOptions { AckPolicy = policy, BufferCapacity = 4 });
             var seen = new ConcurrentDictionary<string, int>();
             var consumer = Task.Run(async () =>
@@ -98,7 +99,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task AListenerWhoseFileIsTakenOverNoticesSaysSoAndLeavesTheNewFileAlone()
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         var options = new SocketListenerOptions { SocketCheckInterval = TimeSpan.FromMilliseconds(100) };
         var first = SocketListener.Start(mesh.Mesh, "shared", options);
         await using var second = SocketListener.Start(mesh.Mesh, "shared", options with { Force = true });
@@ -120,7 +121,7 @@ public sealed class LifecycleTests
     public async Task AListenerReplacedTheSidecarWayNoticesAndDoesNotDeleteTheNewSocket()
     {
         // The sidecar removes whatever is at the path and binds there: no rename, a fresh inode.
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         var ours = SocketListener.Start(mesh.Mesh, "actor", new SocketListenerOptions { SocketCheckInterval = TimeSpan.FromMilliseconds(100) });
         var path = ours.Address;
         File.Delete(path);
@@ -132,7 +133,7 @@ public sealed class LifecycleTests
 
         var send = mesh.Sender().SendAsync("actor", "x"u8.ToArray()).AsTask();
         using var connection = await sidecar.AcceptAsync();
-        Assert.Equal("x"u8.ToArray(), await RawServer.ReadFrameAsync(connection));
+        Assert.Equal("x"u8.ToArray(), (await RawServer.ReadFrameAsync(connection)).Body);
         await Raw.SendAllAsync(connection, new byte[] { 1 });
         await send.Within();
     }
@@ -140,7 +141,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task AListenerWhoseFileIsRemovedNoticesAndStops()
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         var listener = SocketListener.Start(mesh.Mesh, "gone", new SocketListenerOptions { SocketCheckInterval = TimeSpan.FromMilliseconds(100) });
         File.Delete(listener.Address);
         var error = await Assert.ThrowsAsync<AsyaSocketException>(() => listener.Completion).Within();
@@ -152,7 +153,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task ARestartAfterACrashReplacesTheStaleFile()
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         var path = mesh.SocketPath("phoenix");
 
         // A listener process, killed with SIGKILL: no cleanup runs, the socket file stays behind, stale.
@@ -184,7 +185,7 @@ public sealed class LifecycleTests
     public async Task DisposeWithSilentConnectionsOpenEndsAtOnceAndClosesThem()
     {
         // Stopping does not wait for the read timeout of peers that never send.
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         var listener = SocketListener.Start(mesh.Mesh, "quiet", new SocketListenerOptions { ReadTimeout = TimeSpan.FromMinutes(5) });
         var silent = new List<Socket>();
         for (var i = 0; i < 20; i++)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using AsyaSocket.Core;
 using AsyaSocket.Reliability.Load;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Reliability.Tests;
 
@@ -19,7 +20,7 @@ public sealed class MisbehavingSenderTests(ITestOutputHelper output)
     [Fact]
     public async Task BrokenSendersAreNeverAckedAreCountedAndDoNotSlowDownWellBehavedOnes()
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         await using var listener = SocketListener.Start(mesh.Mesh, "victim", new SocketListenerOptions { ReadTimeout = ReadTimeout, MaxBodyLength = 1024 * 1024 });
         var path = listener.Address;
 
@@ -171,7 +172,7 @@ public sealed class MisbehavingSenderTests(ITestOutputHelper output)
     public async Task ASenderThatNeverReadsTheAckDoesNotHoldTheListener()
     {
         // With room for a single connection at a time, a never-reading sender would block everyone if the listener waited for it.
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         await using var listener = SocketListener.Start(mesh.Mesh, "one", new SocketListenerOptions { MaxConcurrentConnections = 1, ReadTimeout = ReadTimeout });
         using var neverReads = await Raw.ConnectAsync(listener.Address);
         await Raw.SendAllAsync(neverReads, Raw.Frame(new byte[100]));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AsyaSocket.Core;
+using AsyaSocket.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -38,7 +39,7 @@ public sealed class SecurityTests
     [MemberData(nameof(HostileNames))]
     public async Task AHostileActorNameStaysInsideTheMeshOrIsRefused(string name, string? fileInMesh)
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         if (fileInMesh is null)
         {
             var refused = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(mesh.Mesh, name));
@@ -99,8 +100,8 @@ public sealed class SecurityTests
     [MemberData(nameof(SymlinkTargets))]
     public async Task ASymlinkAtTheSocketPathIsNeverFollowedReplacedOrDeleted(string target)
     {
-        using var mesh = new TempMesh();
-        using var elsewhere = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
+        using var elsewhere = TempMesh.InOwnParent();
         var victim = Path.Join(elsewhere.Path, "victim.sock");
         SocketListener? live = null;
         switch (target)
@@ -153,8 +154,8 @@ public sealed class SecurityTests
     [Fact]
     public async Task ASymlinkSwappedInWhileListeningIsNotDeletedWhenTheListenerStops()
     {
-        using var mesh = new TempMesh();
-        using var elsewhere = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
+        using var elsewhere = TempMesh.InOwnParent();
         var victim = Path.Join(elsewhere.Path, "victim");
         File.WriteAllText(victim, "precious");
         var listener = SocketListener.Start(mesh.Mesh, "swapped", new SocketListenerOptions { SocketCheckInterval = TimeSpan.FromMilliseconds(100) });
@@ -179,7 +180,7 @@ public sealed class SecurityTests
     [InlineData("700", "000")]
     public async Task TheSocketModeOptionIsHonouredExactlyWhateverTheUmask(string mode, string umask)
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         using var peer = HarnessProcess.StartWithUmask(umask, "listen", mesh.Path, "moded", "--mode", mode);
         var path = await peer.ExpectAsync("READY ");
         Assert.Equal(Unix.Mode(mode), Unix.Stat(path)?.Mode);
@@ -188,7 +189,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task WithoutTheOptionTheModeComesFromTheUmaskLikeTheSidecar()
     {
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         using var peer = HarnessProcess.StartWithUmask("077", "listen", mesh.Path, "plain");
         var path = await peer.ExpectAsync("READY ");
         Assert.Equal(Unix.Mode("700"), Unix.Stat(path)?.Mode);
@@ -198,7 +199,7 @@ public sealed class SecurityTests
     public async Task TheRequestedModeIsInPlaceFromTheMomentTheSocketAppears()
     {
         // A watcher stats the path as fast as it can while listeners come and go: every socket it sees has the mode.
-        using var mesh = new TempMesh();
+        using var mesh = TempMesh.InOwnParent();
         var path = mesh.SocketPath("watched");
         var seen = new ConcurrentBag<UnixFileMode>();
         using var stop = new CancellationTokenSource();
@@ -235,7 +236,7 @@ public sealed class SecurityTests
     {
         foreach (var (mode, allowed) in new[] { ("666", true), ("622", true), ("660", false), ("755", false), ("600", false) })
         {
-            using var mesh = new TempMesh();
+            using var mesh = TempMesh.InOwnParent();
             await using var listener = SocketListener.Start(mesh.Mesh, "gate", new SocketListenerOptions { SocketMode = Unix.Mode(mode) });
             using var peer = HarnessProcess.StartAsUser(Unix.Nobody, "send", mesh.Path, "gate", "5");
             var line = await peer.NextLineAsync();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using AsyaSocket.Core;
 using AsyaSocket.Reliability.Fuzz;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Reliability.Tests;
 
@@ -12,7 +13,7 @@ namespace AsyaSocket.Reliability.Tests;
 /// </summary>
 public sealed class CaseProbe : IAsyncDisposable
 {
-    private readonly TempMesh _mesh = new();
+    private readonly TempMesh _mesh = TempMesh.InOwnParent();
     private readonly UnixDomainSocketEndPoint _endPoint;
 
     public CaseProbe(int maxBodyLength = 64 * 1024, TimeSpan? readTimeout = null)

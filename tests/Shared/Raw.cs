@@ -1,19 +1,27 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
-namespace AsyaSocket.Reliability.Tests;
+namespace AsyaSocket.Testing;
 
-/// <summary>What came back on a raw connection.</summary>
+/// <summary>What came back on a raw connection after a frame.</summary>
 public enum ReplyKind
 {
+    /// <summary>The ack byte 0x01.</summary>
     Ack,
+    /// <summary>Some other byte.</summary>
     OtherByte,
+    /// <summary>The peer closed: no ack.</summary>
     Eof,
+    /// <summary>The peer reset the connection: no ack.</summary>
     Reset,
+    /// <summary>Nothing within the limit.</summary>
     Timeout,
 }
 
-/// <summary>Raw Unix-socket clients and servers written from the protocol description, independent of the core.</summary>
+/// <summary>
+/// In-process raw Unix-socket clients written from the protocol description, independent of the core: they send
+/// exactly the bytes a test wants (including broken frames) and report exactly what comes back.
+/// </summary>
 public static class Raw
 {
     public static Socket NewSocket() => new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -34,6 +42,10 @@ public static class Raw
 
     public static byte[] Frame(ReadOnlySpan<byte> body) => [.. Header((uint)body.Length), .. body];
 
+    /// <inheritdoc cref="SendAllAsync(Socket, ReadOnlyMemory{byte})"/>
+    public static Task SendAllAsync(Socket socket, byte[] bytes) => SendAllAsync(socket, bytes.AsMemory());
+
+    /// <summary>Writes all of <paramref name="bytes"/>, however many sends it takes.</summary>
     public static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes)
     {
         while (!bytes.IsEmpty)
@@ -62,6 +74,16 @@ public static class Raw
         }
     }
 
+    /// <summary>Connects, writes <paramref name="bytes"/>, and returns the reply and what followed it (EOF expected).</summary>
+    public static async Task<(ReplyKind Reply, ReplyKind After)> ExchangeAsync(string path, byte[] bytes)
+    {
+        using var socket = await ConnectAsync(path);
+        await SendAllAsync(socket, bytes);
+        var reply = await ReadReplyAsync(socket);
+        var after = reply.Kind == ReplyKind.Ack ? (await ReadReplyAsync(socket)).Kind : reply.Kind;
+        return (reply.Kind, after);
+    }
+
     /// <summary>Reads exactly <paramref name="count"/> bytes (fewer only at EOF).</summary>
     public static async Task<byte[]> ReadExactlyAsync(Socket connection, int count)
     {
@@ -72,17 +94,17 @@ public static class Raw
             var read = await connection.ReceiveAsync(buffer.AsMemory(total), SocketFlags.None).AsTask().Within();
             if (read == 0)
             {
-                return buffer[..total];
+                break;
             }
 
             total += read;
         }
 
-        return buffer;
+        return buffer[..total];
     }
 }
 
-/// <summary>A receiver on raw sockets that misbehaves as told: it counts the connections it accepts.</summary>
+/// <summary>An independent in-process receiver (raw sockets): captures the exact bytes a sender writes, and answers (or misbehaves) as told.</summary>
 public sealed class RawServer : IDisposable
 {
     private readonly Socket _listener = Raw.NewSocket();
@@ -97,12 +119,13 @@ public sealed class RawServer : IDisposable
 
     public async Task<Socket> AcceptAsync(TimeSpan? limit = null) => await _listener.AcceptAsync().Within(limit);
 
-    /// <summary>Reads one whole frame (header then body) from <paramref name="connection"/>.</summary>
-    public static async Task<byte[]> ReadFrameAsync(Socket connection)
+    /// <summary>Reads one frame: the 4-byte big-endian length, then that many bytes.</summary>
+    public static async Task<(byte[] Header, byte[] Body)> ReadFrameAsync(Socket connection)
     {
         var header = await Raw.ReadExactlyAsync(connection, 4);
         Assert.Equal(4, header.Length);
-        return await Raw.ReadExactlyAsync(connection, (int)BinaryPrimitives.ReadUInt32BigEndian(header));
+        var body = await Raw.ReadExactlyAsync(connection, (int)BinaryPrimitives.ReadUInt32BigEndian(header));
+        return (header, body);
     }
 
     public void Dispose() => _listener.Dispose();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 
-namespace AsyaSocket.Core.Tests;
+namespace AsyaSocket.Testing;
 
 /// <summary>What stat(1) says of a path, without following a final symbolic link.</summary>
 public sealed record FileStat(ulong Inode, string Type, UnixFileMode Mode, uint Uid, uint Gid)
@@ -17,6 +17,9 @@ public sealed record FileStat(ulong Inode, string Type, UnixFileMode Mode, uint 
 public static class Unix
 {
     private static readonly Lazy<Dictionary<string, string>> Status = new(ReadStatus);
+
+    /// <summary>The unprivileged user the permission tests run a peer as.</summary>
+    public const uint Nobody = 65534;
 
     /// <summary>The effective user id.</summary>
     public static uint EffectiveUserId => uint.Parse(Status.Value["Uid"].Split('\t', ' ')[1], CultureInfo.InvariantCulture);
@@ -33,6 +36,18 @@ public static class Unix
     /// <summary>The setpriv tool (util-linux), when installed.</summary>
     public static string? SetprivPath { get; } = new[] { "/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv" }.FirstOrDefault(File.Exists);
 
+    /// <summary>A file mode from its octal text ("755").</summary>
+    public static UnixFileMode Mode(string octal) => (UnixFileMode)Convert.ToInt32(octal, 8);
+
+    /// <summary>
+    /// Why a test that runs a peer as another user (root and setpriv needed) must be skipped here, or null when it can
+    /// run; <paramref name="notRoot"/> is the reason given to a normal user.
+    /// </summary>
+    public static string? AnotherUserSkipReason(string notRoot) =>
+        !IsRoot ? notRoot
+        : SetprivPath is null ? "Needs setpriv (util-linux) to start a peer as another user."
+        : null;
+
     /// <summary>stat(1) of <paramref name="path"/> (links not followed); null when nothing is there.</summary>
     public static FileStat? Stat(string path)
     {
@@ -46,7 +61,7 @@ public static class Unix
         return new FileStat(
             ulong.Parse(parts[0], CultureInfo.InvariantCulture),
             parts[1],
-            (UnixFileMode)Convert.ToInt32(parts[2], 8),
+            Mode(parts[2]),
             uint.Parse(parts[3], CultureInfo.InvariantCulture),
             uint.Parse(parts[4], CultureInfo.InvariantCulture));
     }
@@ -71,7 +86,8 @@ public static class Unix
         Assert.True(IsSocket(path), "the stale socket file should remain after its socket closed");
     }
 
-    private static (int ExitCode, string Output) Run(string fileName, params string[] args)
+    /// <summary>Runs a tool to completion (bounded); returns its exit code and its standard output.</summary>
+    public static (int ExitCode, string Output) Run(string fileName, params string[] args)
     {
         var startInfo = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -80,35 +96,21 @@ public static class Unix
         }
 
         using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
+        // Both streams drain at once, so a tool that fills its stderr pipe cannot stall.
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(10_000))
         {
             process.Kill();
             Assert.Fail($"{fileName} did not finish");
         }
 
-        return (process.ExitCode, output);
+        _ = error.Result;
+        return (process.ExitCode, output.Result);
     }
 
     private static Dictionary<string, string> ReadStatus() => File.ReadLines("/proc/self/status")
         .Select(line => line.Split(':', 2))
         .Where(parts => parts.Length == 2)
         .ToDictionary(parts => parts[0], parts => parts[1].Trim());
-}
-
-/// <summary>A fact that needs root and setpriv, to run the peer as another user; skipped (visibly) otherwise.</summary>
-public sealed class AsAnotherUserFactAttribute : FactAttribute
-{
-    public AsAnotherUserFactAttribute()
-    {
-        if (!Unix.IsRoot)
-        {
-            Skip = "Needs root to start the peer as another user; the non-root branch of MeshInspectorTests covers EACCES directly.";
-        }
-        else if (Unix.SetprivPath is null)
-        {
-            Skip = "Needs setpriv (util-linux) to start the peer as another user.";
-        }
-    }
 }
