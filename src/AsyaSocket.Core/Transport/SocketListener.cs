@@ -216,7 +216,8 @@ public sealed class SocketListener : IAsyaReceiver
         }
 
         var pending = new PendingMessage(message, _options.AckPolicy == AckPolicy.WhenTaken);
-        if (_options.AckPolicy == AckPolicy.WhenBuffered && _buffer.TryAdd(pending))
+        var added = _buffer.TryAdd(pending);
+        if (added && _options.AckPolicy == AckPolicy.WhenBuffered)
         {
             // The common case: room in the buffer, ack at once.
             await AckAsync(connection).ConfigureAwait(false);
@@ -229,7 +230,11 @@ public sealed class SocketListener : IAsyaReceiver
         var hangup = WatchForHangupAsync(connection, peerGone);
         try
         {
-            await _buffer.AddAsync(pending, peerGone.Token).ConfigureAwait(false);
+            if (!added)
+            {
+                await _buffer.AddAsync(pending, peerGone.Token).ConfigureAwait(false);
+            }
+
             await pending.WhenTaken.WaitAsync(peerGone.Token).ConfigureAwait(false);
         }
         catch (Exception error) when (error is OperationCanceledException or ChannelClosedException)
