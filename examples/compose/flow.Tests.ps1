@@ -1,5 +1,5 @@
 # Pester tests against the Compose mesh. Run in the tools container:
-#   docker compose run --rm tools pwsh -c "Invoke-Pester /work/flow.Tests.ps1 -CI"
+#   docker compose run --rm tools pwsh -c "Invoke-Pester /scripts/flow.Tests.ps1 -CI"
 BeforeAll {
     Import-Module AsyaSocket
     $capture = Start-AsyaListener -Actor ps-capture

@@ -1,6 +1,6 @@
 #Requires -Version 7.4
 # Sends one order through validate-order > enrich and prints what reaches the capture listener.
-# Run in the tools container: docker compose run --rm tools pwsh -File /work/send-and-capture.ps1
+# Run in the tools container: docker compose run --rm tools pwsh -File /scripts/send-and-capture.ps1
 $ErrorActionPreference = 'Stop'
 Import-Module AsyaSocket
 
