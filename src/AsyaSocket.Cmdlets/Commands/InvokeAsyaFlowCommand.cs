@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using AsyaSocket.Core;
@@ -12,7 +11,7 @@ namespace AsyaSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "AsyaFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaFlowResult))]
-public sealed class InvokeAsyaFlowCommand : AsyaCmdlet
+public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
 {
     private readonly List<IAsyaReceiver> _receivers = new();
 
@@ -21,22 +20,6 @@ public sealed class InvokeAsyaFlowCommand : AsyaCmdlet
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string[] Route { get; set; } = Array.Empty<string>();
-
-    /// <summary>The payload: any PowerShell value.</summary>
-    [Parameter(Position = 1, ValueFromPipeline = true)]
-    [AllowNull]
-    [AllowEmptyString]
-    [AllowEmptyCollection]
-    public object? Payload { get; set; }
-
-    /// <summary>The envelope id; a new GUID when omitted.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Id { get; set; }
-
-    /// <summary>Envelope headers.</summary>
-    [Parameter]
-    public Hashtable? Header { get; set; }
 
     /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
     [Parameter]
@@ -75,7 +58,7 @@ public sealed class InvokeAsyaFlowCommand : AsyaCmdlet
             AckTimeout = timeout,
         });
         var rules = new ActorRules(Route[0], SinkActor, SumpActor);
-        var envelope = EnvelopeInput.Create(null, Route, Payload, Id, null, Header);
+        var envelope = CreateEnvelope(null, Route);
         if (!ShouldProcess($"{string.Join(" > ", Route)} (listening as {rules.Sink} and {rules.Sump})", "Run flow"))
         {
             return;

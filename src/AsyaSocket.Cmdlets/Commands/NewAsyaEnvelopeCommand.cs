@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using AsyaSocket.Core;
 
@@ -7,7 +6,7 @@ namespace AsyaSocket.Commands;
 /// <summary>Builds an envelope to inspect or edit before sending; its ToJson() is the wire JSON.</summary>
 [Cmdlet(VerbsCommon.New, "AsyaEnvelope", DefaultParameterSetName = ActorSet)]
 [OutputType(typeof(AsyaEnvelope))]
-public sealed class NewAsyaEnvelopeCommand : AsyaCmdlet
+public sealed class NewAsyaEnvelopeCommand : EnvelopeCmdlet
 {
     private const string ActorSet = "Actor";
     private const string RouteSet = "Route";
@@ -24,33 +23,17 @@ public sealed class NewAsyaEnvelopeCommand : AsyaCmdlet
     [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string[]? Route { get; set; }
 
-    /// <summary>The payload: any PowerShell value.</summary>
-    [Parameter(Position = 1, ValueFromPipeline = true)]
-    [AllowNull]
-    [AllowEmptyString]
-    [AllowEmptyCollection]
-    public object? Payload { get; set; }
-
-    /// <summary>The envelope id; a new GUID when omitted.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Id { get; set; }
-
     /// <summary>The parent envelope's id.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ParentId { get; set; }
-
-    /// <summary>Envelope headers.</summary>
-    [Parameter]
-    public Hashtable? Header { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
         try
         {
-            WriteObject(EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header));
+            WriteObject(CreateEnvelope(Actor, Route, ParentId));
         }
         catch (ArgumentException error)
         {
