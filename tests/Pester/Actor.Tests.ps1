@@ -151,6 +151,15 @@ Describe 'Invoke-AsyaFlow' {
         $a.Error[0].FullyQualifiedErrorId | Should -Be 'ActorStopped'
     }
 
+    It 'reports, as a warning, another envelope that reaches the sink during the flow' {
+        $script = [scriptblock]::Create("Import-Module '$ModuleManifest'; Send-AsyaMessage -Actor x-sink -MeshPath '$mesh' -Text 'stray'; `$_.payload")
+        $null = Start-AsyaActor -Name a -MeshPath $mesh -Process $script
+        $result = Invoke-AsyaFlow -Route a -MeshPath $mesh -Payload 1 -TimeoutSec 15 -WarningVariable warnings -WarningAction SilentlyContinue
+        $result.Phase | Should -Be 'succeeded'
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match 'stray'
+    }
+
     It 'returns a failed flow when an actor throws' {
         $null = Start-AsyaActor -Name a -MeshPath $mesh -Process { throw 'broken' }
         $result = Invoke-AsyaFlow -Route a -MeshPath $mesh -Payload 1 -TimeoutSec 15

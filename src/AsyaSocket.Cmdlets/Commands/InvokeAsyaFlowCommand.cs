@@ -95,7 +95,7 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
         }
         finally
         {
-            CloseReceivers();
+            CloseReceivers(reportLeftovers: !StopToken.IsCancellationRequested);
         }
     }
 
@@ -104,7 +104,7 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
     {
         if (disposing)
         {
-            CloseReceivers();
+            CloseReceivers(reportLeftovers: false);
         }
 
         base.Dispose(disposing);
@@ -116,27 +116,46 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
     private AsyaMessage? WaitForEnvelope(string id, string meshPath, TimeSpan timeout)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
-        var arrivals = _receivers.Select(receiver => receiver.ReceiveAsync(StopToken).AsTask()).ToList();
-        while (true)
+
+        // The receives still waiting when this returns are cancelled: a waiting receive takes nothing.
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+        var arrivals = _receivers.Select(receiver => receiver.ReceiveAsync(waiting.Token).AsTask()).ToList();
+        try
         {
-            var remaining = deadline - DateTimeOffset.UtcNow;
-            if (!TryAwait(token => new ValueTask<Task<AsyaReceivedMessage>>(Task.WhenAny(arrivals).WaitAsync(token)), remaining, out var arrived))
+            while (true)
             {
-                return null;
-            }
+                var remaining = deadline - DateTimeOffset.UtcNow;
+                if (!TryAwait(token => new ValueTask<Task<AsyaReceivedMessage>>(Task.WhenAny(arrivals).WaitAsync(token)), remaining, out var arrived))
+                {
+                    return null;
+                }
 
-            var index = arrivals.IndexOf(arrived);
-            var message = new AsyaMessage(Await(_ => new ValueTask<AsyaReceivedMessage>(arrived)), meshPath);
-            if (string.Equals(message.Id, id, StringComparison.Ordinal))
+                var index = arrivals.IndexOf(arrived);
+                var message = new AsyaMessage(Await(_ => new ValueTask<AsyaReceivedMessage>(arrived)), meshPath);
+                if (string.Equals(message.Id, id, StringComparison.Ordinal))
+                {
+                    arrivals.RemoveAt(index);
+                    return message;
+                }
+
+                WarnUnrelated(message);
+                arrivals[index] = _receivers[index].ReceiveAsync(waiting.Token).AsTask();
+            }
+        }
+        finally
+        {
+            waiting.Cancel();
+            foreach (var other in arrivals.Where(task => task.IsCompletedSuccessfully))
             {
-                return message;
+                WarnUnrelated(new AsyaMessage(other.Result, meshPath));
             }
-
-            // Someone else's envelope: it was acknowledged, so say what it was rather than drop it silently.
-            WriteWarning($"'{message.Actor}' also received envelope {message.Id ?? "(not an envelope)"}: {message}");
-            arrivals[index] = _receivers[index].ReceiveAsync(StopToken).AsTask();
         }
     }
+
+    // Someone else's envelope reached the sink or sump meanwhile. It was acknowledged, so it is reported
+    // rather than dropped silently.
+    private void WarnUnrelated(AsyaMessage message) =>
+        WriteWarning($"'{message.Actor}' also received envelope {message.Id ?? "(not an envelope)"}: {message}");
 
     private static List<AsyaFlowHop> Hops(AsyaMessage final, DateTimeOffset firstAck)
     {
@@ -167,11 +186,18 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
     private static bool TryParseTime(string? text, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
 
-    private void CloseReceivers()
+    private void CloseReceivers(bool reportLeftovers)
     {
         foreach (var receiver in _receivers)
         {
             receiver.Dispose();
+            if (reportLeftovers)
+            {
+                foreach (var leftover in receiver.DrainBuffered())
+                {
+                    WarnUnrelated(new AsyaMessage(leftover, Path.GetDirectoryName(receiver.Address)!));
+                }
+            }
         }
 
         _receivers.Clear();
