@@ -133,7 +133,7 @@ Describe 'Module lifetime' {
         $mesh = New-TestMesh
         try {
             $script = "Import-Module '$ModuleManifest'; `$null = Start-AsyaListener -Actor a -MeshPath '$mesh'; if (-not (Test-Path '$mesh/a.sock')) { exit 3 }; Remove-Module AsyaSocket; if (Test-Path '$mesh/a.sock') { exit 4 }; Import-Module '$ModuleManifest'; `$null = Start-AsyaListener -Actor b -MeshPath '$mesh'; exit 0"
-            & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -Command $script
+            & $Pwsh -NoProfile -NonInteractive -Command $script
             $LASTEXITCODE | Should -Be 0
             Test-Path (Join-Path $mesh 'a.sock') | Should -BeFalse
             Test-Path (Join-Path $mesh 'b.sock') | Should -BeFalse

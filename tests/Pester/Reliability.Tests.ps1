@@ -4,9 +4,8 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
 
-    $script:Pwsh = (Get-Process -Id $PID).Path
-
     # A child pwsh that runs $Script after importing the module; returns the process (stdout/stderr redirected to files).
+    # It is the real shell's process ($PSHOME/pwsh), so a signal sent to its pid reaches the shell itself.
     function Start-ChildPwsh([string] $Script, [string] $LogPrefix) {
         $full = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModuleManifest'; $Script"
         $arguments = @('-NoProfile', '-NonInteractive', '-Command', $full)

@@ -4,6 +4,8 @@
     Runs the Pester suite against the laid-out module and prints one line: "Pester: N passed, N failed, N skipped".
 .DESCRIPTION
     Called by build.ps1 -Task Test and by test.sh in a child pwsh, so the module loads into a clean process.
+    Uses an installed Pester 5.7 or later (6.x included) when there is one, else the Pester 6.2.0 that the
+    build restored from NuGet into output/tools/Pester. An older Pester is never used silently.
 #>
 [CmdletBinding()]
 param(
@@ -11,11 +13,26 @@ param(
     [string] $ResultPath
 )
 $ErrorActionPreference = 'Stop'
-if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0')) {
-    Write-Output 'Pester: skipped (Pester 5 is not installed: Install-Module Pester -MinimumVersion 5.0)'
-    exit 0
+$minimum = [version]'5.7.0'
+$restored = Get-ChildItem (Join-Path $PSScriptRoot '../../output/tools/Pester') -Filter Pester.psd1 -Recurse -ErrorAction SilentlyContinue |
+    Sort-Object { [version]$_.Directory.Name } -Descending | Select-Object -First 1
+
+$installed = @(Get-Module -ListAvailable Pester)
+$suitable = $installed | Where-Object { $_.Version -ge $minimum -and $_.Version.Major -lt 7 } | Sort-Object Version -Descending | Select-Object -First 1
+if ($suitable) {
+    Import-Module $suitable.Path
+} else {
+    foreach ($old in $installed) {
+        Write-Output "Pester $($old.Version) at $($old.ModuleBase) is older than $minimum and is not used."
+    }
+    if (-not $restored) {
+        Write-Output 'Pester: failed (no Pester 5.7+ is installed and none was restored: run `dotnet build build/Toolchain/Toolchain.csproj`, which restores Pester 6.2.0 from NuGet into output/tools/Pester)'
+        exit 1
+    }
+    Import-Module $restored.FullName
 }
-Import-Module Pester -MinimumVersion 5.0
+$pester = Get-Module Pester
+Write-Output "Using Pester $($pester.Version) from $($pester.ModuleBase) on PowerShell $($PSVersionTable.PSVersion) ($PSHOME)"
 if ($ModuleManifest) { $env:ASYASOCKET_MODULE = (Resolve-Path $ModuleManifest).Path }
 
 $configuration = New-PesterConfiguration

@@ -13,6 +13,35 @@ $script:ModuleManifest = if ($env:ASYASOCKET_MODULE) {
 }
 Import-Module $ModuleManifest -Force
 
+# The running shell's own executable. Never (Get-Process -Id $PID).Path: for the PowerShell dotnet tool
+# that is `dotnet`, and a child started from it is not a shell at all.
+$script:Pwsh = Join-Path $PSHOME 'pwsh'
+
+# A copy of this PowerShell that any user can run. The dotnet tool lives under the installing user's
+# home (mode 0700 for root), which another user cannot read; the copy goes under the temp directory,
+# once per version, published by a rename so concurrent runs never see half a copy.
+function Get-PwshForAnyUser {
+    $copy = Join-Path ([IO.Path]::GetTempPath()) "asya-pwsh-$($PSVersionTable.PSVersion)"
+    if (-not (Test-Path (Join-Path $copy 'pwsh'))) {
+        $staging = "$copy.$PID"
+        Copy-Item -Recurse $PSHOME $staging
+        & chmod -R 'a+rX' $staging
+        try { [IO.Directory]::Move($staging, $copy) } catch { Remove-Item -Recurse -Force $staging }
+    }
+    Join-Path $copy 'pwsh'
+}
+
+# `env` arguments that let another user start that copy: a HOME it can write (the .NET host creates
+# $HOME/.dotnet) and the .NET runtime's root, which the apphost must find without the tool's launcher.
+function Get-AnyUserEnvironment {
+    $userHome = Join-Path ([IO.Path]::GetTempPath()) "asya-home-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+    New-Item -ItemType Directory -Path $userHome | Out-Null
+    & chmod 1777 $userHome
+    $runtime = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    $dotnetRoot = [IO.Path]::GetFullPath((Join-Path $runtime '../../..'))
+    @("HOME=$userHome", "DOTNET_CLI_HOME=$userHome", "DOTNET_ROOT=$dotnetRoot", 'DOTNET_CLI_TELEMETRY_OPTOUT=1', 'POWERSHELL_TELEMETRY_OPTOUT=1')
+}
+
 function New-TestMesh {
     $path = Join-Path ([IO.Path]::GetTempPath()) ("ap" + [Guid]::NewGuid().ToString('N').Substring(0, 8))
     New-Item -ItemType Directory -Path $path | Out-Null
