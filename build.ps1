@@ -7,15 +7,20 @@
     Test     the xunit suites, then Pester in a child pwsh against the laid-out module (test.sh does the same
              without pwsh).
     Demo     the main job: a temporary mesh, PowerShell actors on a route, a capture listener, Test-AsyaMesh.
-    Package  a .nupkg of the laid-out module, for Publish-PSResource or a file-share PowerShell repository.
+    Install  copies the laid-out module into this user's module path, so `Import-Module AsyaSocket` works by name.
+    Package  a .nupkg of the laid-out module (Compress-PSResource), for a PowerShell repository.
+
+    Without a pwsh of your own, run it through the pinned one: dotnet tool restore; dotnet pwsh ./build.ps1 ...
 .EXAMPLE
-    ./build.ps1 -Task Demo
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
+.EXAMPLE
+    ./build.ps1 -Task Install
 .EXAMPLE
     ./build.ps1 -Task Build, Test -Configuration Debug
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Install', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -30,6 +35,10 @@ function Get-ModuleVersion {
 }
 
 function Get-ModuleDirectory { Join-Path $root "output/AsyaSocket/$(Get-ModuleVersion)" }
+
+# This shell's own executable. Never (Get-Process -Id $PID).Path: for the PowerShell dotnet tool that is
+# `dotnet`, and Microsoft's packages, a distro pwsh and the tool all keep pwsh in $PSHOME.
+$pwsh = Join-Path $PSHOME 'pwsh'
 
 function Invoke-Native([string] $command, [string[]] $arguments) {
     & $command @arguments
@@ -46,59 +55,45 @@ function Invoke-Test {
         Invoke-Native dotnet @('test', $_.FullName, '-c', $Configuration, '--no-build', '-nologo')
     }
     # A child pwsh, so the module under test loads into a clean process.
-    $pwsh = (Get-Process -Id $PID).Path
     Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Pester/Run-Pester.ps1'),
         '-ModuleManifest', (Join-Path (Get-ModuleDirectory) 'AsyaSocket.psd1'))
 }
 
 function Invoke-Demo {
-    $pwsh = (Get-Process -Id $PID).Path
     Invoke-Native $pwsh @('-NoProfile', '-File', (Join-Path $root 'examples/demo.ps1'),
         '-ModuleManifest', (Join-Path (Get-ModuleDirectory) 'AsyaSocket.psd1'))
 }
 
+# The first module folder of this user's $env:PSModulePath (~/.local/share/powershell/Modules on Linux and
+# macOS), the scope Install-PSResource -Scope CurrentUser uses too.
+function Get-UserModulePath {
+    $userRoot = [Environment]::GetFolderPath('LocalApplicationData')
+    $candidates = $env:PSModulePath -split [IO.Path]::PathSeparator | Where-Object { $_ -and $_.StartsWith($userRoot) }
+    $candidates | Select-Object -First 1
+    if (-not $candidates) { Join-Path $userRoot 'powershell/Modules' }
+}
+
+function Invoke-Install {
+    $version = Get-ModuleVersion
+    $target = Join-Path (Get-UserModulePath) "AsyaSocket/$version"
+    if (Test-Path $target) { Remove-Item -Recurse -Force $target }
+    New-Item -ItemType Directory -Path $target -Force | Out-Null
+    Copy-Item (Join-Path (Get-ModuleDirectory) '*') $target -Recurse
+    Write-Host "Installed AsyaSocket $version in $target; in a new session: Import-Module AsyaSocket"
+}
+
 function Invoke-Package {
     $version = Get-ModuleVersion
-    $moduleDirectory = Get-ModuleDirectory
-    $staging = Join-Path $root "output/package/AsyaSocket"
-    Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue
-    New-Item -ItemType Directory -Path $staging | Out-Null
-    Copy-Item (Join-Path $moduleDirectory '*') $staging -Recurse
-
-    $manifest = Import-PowerShellDataFile (Join-Path $moduleDirectory 'AsyaSocket.psd1')
-    $tags = ($manifest.PrivateData.PSData.Tags + 'PSModule' + ($manifest.CmdletsToExport | ForEach-Object { "PSCmdlet_$_", "PSCommand_$_" })) -join ' '
-    $escape = [System.Security.SecurityElement]
-    @"
-<?xml version="1.0" encoding="utf-8"?>
-<package xmlns="http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd">
-  <metadata>
-    <id>AsyaSocket</id>
-    <version>$version</version>
-    <authors>$($escape::Escape($manifest.Author))</authors>
-    <description>$($escape::Escape($manifest.Description))</description>
-    <copyright>$($escape::Escape($manifest.Copyright))</copyright>
-    <tags>$($escape::Escape($tags))</tags>
-    <projectUrl>$($escape::Escape($manifest.PrivateData.PSData.ProjectUri))</projectUrl>
-  </metadata>
-</package>
-"@ | Set-Content (Join-Path $staging 'AsyaSocket.nuspec') -Encoding utf8NoBOM
-    @'
-<?xml version="1.0" encoding="utf-8"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-  <Default Extension="nuspec" ContentType="application/octet" />
-  <Default Extension="psd1" ContentType="application/octet" />
-  <Default Extension="ps1xml" ContentType="application/octet" />
-  <Default Extension="dll" ContentType="application/octet" />
-  <Default Extension="pdb" ContentType="application/octet" />
-  <Default Extension="xml" ContentType="application/octet" />
-  <Default Extension="txt" ContentType="application/octet" />
-</Types>
-'@ | Set-Content -LiteralPath (Join-Path $staging '[Content_Types].xml') -Encoding utf8NoBOM
-
-    $package = Join-Path $root "output/AsyaSocket.$version.nupkg"
+    $destination = Join-Path $root 'output'
+    $package = Join-Path $destination "AsyaSocket.$version.nupkg"
     Remove-Item $package -ErrorAction SilentlyContinue
-    Add-Type -AssemblyName System.IO.Compression.FileSystem
-    [System.IO.Compression.ZipFile]::CreateFromDirectory($staging, $package)
+    # Compress-PSResource (PSResourceGet, shipped with pwsh 7.6) writes the nuspec from the manifest itself.
+    # It names the package after the folder, so it is given one called AsyaSocket.
+    $staging = Join-Path $root 'output/package/AsyaSocket'
+    Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory -Path $staging -Force | Out-Null
+    Copy-Item (Join-Path (Get-ModuleDirectory) '*') $staging -Recurse
+    Compress-PSResource -Path $staging -DestinationPath $destination
     Write-Host "Package: $package"
 }
 
@@ -108,6 +103,7 @@ foreach ($step in $Task) {
         'Build' { Invoke-Build }
         'Test' { if ('Build' -notin $Task) { Invoke-Build }; Invoke-Test }
         'Demo' { Invoke-Build; Invoke-Demo }
+        'Install' { Invoke-Build; Invoke-Install }
         'Package' { Invoke-Build; Invoke-Package }
     }
 }
