@@ -20,11 +20,11 @@ Import-Module (Resolve-Path $ModuleManifest | Select-Object -Last 1).Path -Force
 
 # The core's loop runs in C#, so its figure is the transport's, not PowerShell's loop overhead.
 # (CS1701 warns that the net8.0 core binds to this runtime's newer System.Runtime: expected here.)
-$coreAssembly = [AsyaSocket.Core.SocketSender].Assembly.Location
+$coreAssembly = [AsyaSocket.Core.Sockets.SocketSender].Assembly.Location
 Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies $coreAssembly, 'System.Runtime', 'System.Memory', 'System.Threading.Tasks.Extensions' -TypeDefinition @'
 public static class CoreLoop
 {
-    public static void Send(AsyaSocket.Core.SocketSender sender, string actor, byte[] body, int count)
+    public static void Send(AsyaSocket.Core.Sockets.SocketSender sender, string actor, byte[] body, int count)
     {
         for (var i = 0; i < count; i++)
         {
@@ -38,8 +38,8 @@ $mesh = Join-Path ([IO.Path]::GetTempPath()) ("asya-bench-" + [Guid]::NewGuid().
 New-Item -ItemType Directory -Path $mesh | Out-Null
 try {
     $listener = Start-AsyaListener -Actor bench -MeshPath $mesh -BufferSize 100000
-    $body = [AsyaSocket.Core.AsyaEnvelope]::Create([string[]] @('bench'), [AsyaSocket.PowerShellJson]::ToJsonElement(@{ n = 1 }), $null, $null, $null).ToUtf8Bytes()
-    $sender = [AsyaSocket.Core.SocketSender]::new([AsyaSocket.Core.MeshDirectory]::new($mesh), $null)
+    $body = (New-AsyaEnvelope -Actor bench -Payload @{ n = 1 }).ToUtf8Bytes()
+    $sender = [AsyaSocket.Core.Sockets.SocketSender]::new([AsyaSocket.Core.Sockets.MeshDirectory]::new($mesh), $null)
 
     # Warm both paths up, then drop what the warm-up delivered.
     [CoreLoop]::Send($sender, 'bench', $body, 500)

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Threading.Channels;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
 using BenchmarkDotNet.Attributes;
 
 namespace AsyaSocket.Benchmarks;

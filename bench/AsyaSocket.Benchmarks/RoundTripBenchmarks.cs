@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
 using BenchmarkDotNet.Attributes;
 
 namespace AsyaSocket.Benchmarks;

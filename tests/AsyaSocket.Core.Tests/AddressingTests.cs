@@ -1,5 +1,6 @@
 using System.Text;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;

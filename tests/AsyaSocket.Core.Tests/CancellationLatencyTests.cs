@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Testing;
 using Xunit.Abstractions;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Envelopes;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Core.Tests;
 

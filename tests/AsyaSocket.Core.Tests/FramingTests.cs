@@ -1,5 +1,5 @@
 using System.Text;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;

@@ -1,5 +1,6 @@
 using System.Text;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;

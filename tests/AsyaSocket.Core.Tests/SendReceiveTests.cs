@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Envelopes;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;

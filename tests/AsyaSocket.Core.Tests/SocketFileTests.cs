@@ -1,4 +1,5 @@
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;

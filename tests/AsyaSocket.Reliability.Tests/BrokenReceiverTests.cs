@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Reliability.Tests;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Reliability.Fuzz;
 using AsyaSocket.Testing;
 using FsCheck;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
 using AsyaSocket.Testing;
 using FsCheck;
 using FsCheck.Fluent;

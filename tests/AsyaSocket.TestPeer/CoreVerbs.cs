@@ -1,5 +1,8 @@
 using System.Globalization;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Actors;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.TestPeer;
 

@@ -1,4 +1,4 @@
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
 
 namespace AsyaSocket.Testing;
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AsyaSocket.Completion;
 
 namespace AsyaSocket.Commands;
 

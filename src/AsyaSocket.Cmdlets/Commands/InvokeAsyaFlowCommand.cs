@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Management.Automation;
-using AsyaSocket.Core;
+using AsyaSocket.Completion;
+using AsyaSocket.Core.Actors;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket.Commands;
 

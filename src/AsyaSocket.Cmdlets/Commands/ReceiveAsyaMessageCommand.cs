@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Management.Automation;
-using AsyaSocket.Core;
+using AsyaSocket.Completion;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket.Commands;
 

@@ -1,9 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Completion;
 
 /// <summary>Completes actor names from the *.sock files in the mesh directory. Never connects, never throws.</summary>
 public sealed class ActorNameCompleter : IArgumentCompleter

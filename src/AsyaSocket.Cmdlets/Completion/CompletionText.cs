@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Completion;
 
 /// <summary>Shared matching and quoting for the module's completers.</summary>
 internal static class CompletionText

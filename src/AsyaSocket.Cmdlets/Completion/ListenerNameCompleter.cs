@@ -2,7 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Completion;
 
 /// <summary>Completes the names of this session's running listeners. Never throws.</summary>
 public sealed class ListenerNameCompleter : IArgumentCompleter

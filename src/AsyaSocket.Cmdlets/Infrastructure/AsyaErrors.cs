@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
 
-namespace AsyaSocket.Commands;
+namespace AsyaSocket.Infrastructure;
 
 /// <summary>One stable error id and a real category for every kind of core failure.</summary>
 public static class AsyaErrors

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Infrastructure;
 
 /// <summary>An Asya sidecar declared in a compose file, in the module's own types.</summary>
 internal sealed record ComposeSidecar(string Service, string Actor, string? Transport, string? User);

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Infrastructure;
 
 /// <summary>
 /// The module's private AssemblyLoadContext. Third-party libraries (YamlDotNet) live in the module's

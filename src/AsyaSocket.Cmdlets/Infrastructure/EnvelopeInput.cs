@@ -1,9 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Text.Json;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Envelopes;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Infrastructure;
 
 /// <summary>Builds and reads envelopes from what users pass: PowerShell values, hashtables of headers, JSON text.</summary>
 internal static class EnvelopeInput

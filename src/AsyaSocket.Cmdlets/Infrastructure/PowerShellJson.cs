@@ -4,9 +4,9 @@ using System.Management.Automation;
 using System.Numerics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Envelopes;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Infrastructure;
 
 /// <summary>
 /// Converts between PowerShell values and JSON the way ConvertTo-Json and ConvertFrom-Json do, but

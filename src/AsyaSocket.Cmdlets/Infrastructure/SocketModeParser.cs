@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Infrastructure;
 
 /// <summary>Reads a socket file mode given as octal text ("0666", "660").</summary>
 internal static class SocketModeParser

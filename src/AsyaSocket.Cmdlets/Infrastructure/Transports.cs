@@ -1,6 +1,7 @@
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Infrastructure;
 
 /// <summary>
 /// Where cmdlets get their transport. Cmdlets speak to <see cref="IAsyaTransport"/>, never to sockets,

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Management.Automation;
-using AsyaSocket.Commands;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Actors;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Transport;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket;
 

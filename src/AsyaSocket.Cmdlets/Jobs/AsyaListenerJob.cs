@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using System.Management.Automation;
-using AsyaSocket.Commands;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Transport;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket;
 

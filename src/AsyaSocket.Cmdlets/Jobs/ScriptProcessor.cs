@@ -1,7 +1,8 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text.Json;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Envelopes;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket;
 

@@ -1,3 +1,5 @@
+using AsyaSocket.Core.Sockets;
+
 namespace AsyaSocket;
 
 /// <summary>The outcome of one check.</summary>

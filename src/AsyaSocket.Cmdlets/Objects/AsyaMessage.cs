@@ -1,4 +1,6 @@
-using AsyaSocket.Core;
+using AsyaSocket.Core.Envelopes;
+using AsyaSocket.Core.Transport;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket;
 

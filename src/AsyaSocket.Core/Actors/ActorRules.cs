@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using AsyaSocket.Core.Envelopes;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Actors;
 
 /// <summary>An envelope an actor sends on, and where.</summary>
 /// <param name="Actor">The next actor, the sink or the sump.</param>

@@ -1,4 +1,4 @@
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Errors;
 
 /// <summary>What went wrong, in terms a caller can act on. Stable: callers map these to error ids.</summary>
 public enum AsyaErrorKind

@@ -1,4 +1,4 @@
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Errors;
 
 /// <summary>
 /// Every failure of the transport. <see cref="Kind"/> says what happened, <see cref="Hint"/> what to do;

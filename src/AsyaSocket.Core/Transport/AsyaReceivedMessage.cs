@@ -1,6 +1,8 @@
 using System.Text;
+using AsyaSocket.Core.Envelopes;
+using AsyaSocket.Core.Errors;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Transport;
 
 /// <summary>
 /// One message a listener received and acknowledged. It owns its body (exactly the frame's bytes); the text

@@ -1,4 +1,4 @@
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Transport;
 
 /// <summary>A delivered message: the receiver holds the whole body and acked it.</summary>
 /// <param name="Actor">The actor name sent to.</param>

@@ -1,4 +1,6 @@
-namespace AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+
+namespace AsyaSocket.Core.Transport;
 
 /// <summary>
 /// Receives the messages sent to one actor name. Transport-neutral: a socket listener today, a queue

@@ -1,4 +1,4 @@
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Transport;
 
 /// <summary>Sends one message to an actor and returns once the receiver acknowledged it. Transport-neutral.</summary>
 public interface IAsyaSender

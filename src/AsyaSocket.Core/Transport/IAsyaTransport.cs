@@ -1,4 +1,6 @@
-namespace AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
+
+namespace AsyaSocket.Core.Transport;
 
 /// <summary>
 /// A way to reach a mesh: send to an actor, or receive as one. The socket transport implements it for

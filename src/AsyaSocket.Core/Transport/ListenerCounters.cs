@@ -1,4 +1,4 @@
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Transport;
 
 /// <summary>Why a listener closed a connection without acking it.</summary>
 public enum RejectReason

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Reliability.Fuzz;
 

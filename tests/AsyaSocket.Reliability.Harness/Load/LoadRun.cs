@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
 
 namespace AsyaSocket.Reliability.Load;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
 
 namespace AsyaSocket.Reliability.Load;
 

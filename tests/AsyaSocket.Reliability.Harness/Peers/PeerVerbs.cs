@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
 
 namespace AsyaSocket.Reliability.Peers;
 

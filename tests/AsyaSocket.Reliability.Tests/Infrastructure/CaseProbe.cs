@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Reliability.Fuzz;
 using AsyaSocket.Testing;
 

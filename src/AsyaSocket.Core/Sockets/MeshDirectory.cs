@@ -1,4 +1,6 @@
-namespace AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
 /// Where a mesh's sockets live, and how an actor name becomes a socket path there:

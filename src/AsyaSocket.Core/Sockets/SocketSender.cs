@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Transport;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
 /// The sending half of the Asya socket protocol: connect to <c>&lt;mesh&gt;/&lt;actor&gt;.sock</c> (retrying

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>Whole-buffer reads and writes over a stream socket: the peer may split or merge writes freely.</summary>
 internal static class SocketIo

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AsyaSocket.Core.Errors;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Envelopes;
 
 /// <summary>
 /// The Asya envelope: the JSON body every frame carries. Fields this model does not know survive a

@@ -1,4 +1,4 @@
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>How a socket send dials, waits and gives up. Defaults equal the Asya sidecar's, plus an ack timeout it lacks.</summary>
 public sealed record SocketSenderOptions

@@ -1,4 +1,6 @@
-namespace AsyaSocket.Core;
+using AsyaSocket.Core.Transport;
+
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>A listener's live counters, updated from many connections at once.</summary>
 internal sealed class ListenerCounterSet

@@ -1,4 +1,4 @@
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>What the file system says of one actor's socket path, found without connecting to it.</summary>
 /// <param name="Actor">The actor name (the file name without .sock).</param>

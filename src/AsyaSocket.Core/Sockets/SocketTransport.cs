@@ -1,4 +1,6 @@
-namespace AsyaSocket.Core;
+using AsyaSocket.Core.Transport;
+
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>The Asya socket transport: Unix sockets in one mesh directory shared by every actor.</summary>
 public sealed class SocketTransport : IAsyaTransport

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using AsyaSocket.Core.Transport;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
 /// A listener's bounded buffer: writers wait while it is full (backpressure), requeued messages come out

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Transport;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket;
 

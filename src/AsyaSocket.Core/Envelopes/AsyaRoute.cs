@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Envelopes;
 
 /// <summary>An envelope's route: the actors it went through, the one it is for now, and the ones after.</summary>
 public sealed class AsyaRoute

@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Transport;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
 /// The receiving half of the Asya socket protocol, for one actor name. Unlike the sidecar it serves

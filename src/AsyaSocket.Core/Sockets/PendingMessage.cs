@@ -1,4 +1,6 @@
-namespace AsyaSocket.Core;
+using AsyaSocket.Core.Transport;
+
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
 /// A received message waiting in a listener's buffer. Under <see cref="AckPolicy.WhenTaken"/> the connection

@@ -1,7 +1,8 @@
 using System.Net.Sockets;
-using AsyaSocket.Core.Native;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets.Native;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>Turns a failed connect into an error that says what it means for an Asya mesh and what to do.</summary>
 internal static class ConnectErrors

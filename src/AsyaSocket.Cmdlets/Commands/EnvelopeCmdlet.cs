@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Envelopes;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket.Commands;
 

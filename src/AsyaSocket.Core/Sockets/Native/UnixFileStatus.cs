@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace AsyaSocket.Core.Native;
+namespace AsyaSocket.Core.Sockets.Native;
 
 /// <summary>What <c>lstat</c> says of a path: its type, mode, owner and identity (device and inode).</summary>
 internal readonly record struct UnixFileStatus(uint Type, UnixFileMode Mode, uint OwnerUid, uint OwnerGid, ulong Device, ulong Inode)

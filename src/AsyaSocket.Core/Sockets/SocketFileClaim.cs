@@ -1,8 +1,9 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using AsyaSocket.Core.Native;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets.Native;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
 /// Binds a listening socket at an actor's path without ever deleting what is not ours.

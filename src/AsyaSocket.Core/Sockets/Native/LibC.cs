@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AsyaSocket.Core.Native;
+namespace AsyaSocket.Core.Sockets.Native;
 
 /// <summary>The few libc calls .NET does not expose: file type and owner without following links, and access checks.</summary>
 internal static partial class LibC

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
+using AsyaSocket.Core.Errors;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>The Asya frame header: a 4-byte big-endian body length. One frame per connection, acked with 0x01.</summary>
 public static class FrameHeader

@@ -1,6 +1,6 @@
-using AsyaSocket.Core.Native;
+using AsyaSocket.Core.Sockets.Native;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
 /// Looks at a mesh directory the way <c>test -S</c> does: from the file system only. It never connects,

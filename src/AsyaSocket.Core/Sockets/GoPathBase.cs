@@ -1,4 +1,4 @@
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
 /// Go's <c>filepath.Base</c> on Unix, which the sidecar applies to queue names. .NET's

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using AsyaSocket.Core.Errors;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
 /// The kernel's <c>sun_path</c> limit. A longer path fails at bind or connect with an obscure error,

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Sockets;
 
 /// <summary>What a connect probe found.</summary>
 public enum ProbeResult

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Envelopes;
 
 /// <summary>Source-generated JSON metadata for the envelope: no reflection, safe to trim.</summary>
 [JsonSerializable(typeof(AsyaEnvelope))]

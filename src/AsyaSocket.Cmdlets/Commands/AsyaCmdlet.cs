@@ -1,5 +1,7 @@
 using System.Management.Automation;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket.Commands;
 

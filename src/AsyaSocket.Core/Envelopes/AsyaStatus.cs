@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AsyaSocket.Core;
+namespace AsyaSocket.Core.Envelopes;
 
 /// <summary>An envelope's processing status, as the sidecar stamps it.</summary>
 public sealed class AsyaStatus
