@@ -6,10 +6,16 @@ BeforeAll {
 
     # A child pwsh that runs $Script after importing the module; returns the process (stdout/stderr redirected to files).
     # It is the real shell's process ($PSHOME/pwsh), so a signal sent to its pid reaches the shell itself.
+    # A shell started under nohup (or by a runner that ignores SIGHUP) hands the ignored disposition down, and a
+    # child that ignores the signal cannot show the cleanup: env resets both signals and execs pwsh (same pid).
+    $script:ResetSignals = @()
+    & env --default-signal=HUP,TERM true 2>$null
+    if ($LASTEXITCODE -eq 0) { $script:ResetSignals = @('--default-signal=HUP,TERM') }
+
     function Start-ChildPwsh([string] $Script, [string] $LogPrefix) {
         $full = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModuleManifest'; $Script"
-        $arguments = @('-NoProfile', '-NonInteractive', '-Command', $full)
-        Start-Process -FilePath $Pwsh -ArgumentList $arguments -PassThru `
+        $arguments = @($ResetSignals) + @($Pwsh, '-NoProfile', '-NonInteractive', '-Command', $full)
+        Start-Process -FilePath env -ArgumentList $arguments -PassThru `
             -RedirectStandardOutput "$LogPrefix.out" -RedirectStandardError "$LogPrefix.err"
     }
 
