@@ -17,7 +17,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 POWERSHELL_TELEMETRY_OPTOUT
 
 passed=0 failed=0 skipped=0
 add_counts() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3)); }
-finish() { echo "$passed passed, $failed failed, $skipped skipped"; [ "$failed" -eq 0 ]; exit $?; }
+finish() {
+  [ -n "${ASYA_TEST_RABBITMQ_SKIP_REASON:-}" ] && echo "RabbitMQ suites: $ASYA_TEST_RABBITMQ_SKIP_REASON"
+  echo "$passed passed, $failed failed, $skipped skipped"
+  [ "$failed" -eq 0 ]; exit $?
+}
 no_registry() {
   echo "$1 could not be restored from NuGet. This machine needs access to a NuGet feed that serves"
   echo "PowerShell 7.6.9 (dotnet tool), Pester 6.2.0 and the packages in Directory.Packages.props:"
@@ -51,6 +55,23 @@ if ! dotnet build AsyaSocket.slnx -c "$configuration" --no-restore -nologo -v qu
   echo "The build failed."
   add_counts 0 1 0
   finish
+fi
+
+# A private RabbitMQ node for the RabbitMQ suites (tests/Broker/test-broker.sh: never the machine's own
+# service), stopped when this script exits however it exits. Without one those suites skip with the
+# reason (or, in CI, fail with it).
+echo "== Test broker (RabbitMQ)"
+broker_dir="$(mktemp -d "${TMPDIR:-/tmp}/asya-rabbitmq.XXXXXX")"
+stop_broker() { tests/Broker/test-broker.sh stop "$broker_dir" >/dev/null 2>&1; rm -rf "$broker_dir"; }
+trap stop_broker EXIT
+tests/Broker/test-broker.sh start "$broker_dir" >"$results/broker.log" 2>&1
+tail -n 1 "$results/broker.log"
+if [ -f "$broker_dir/env" ]; then
+  set -a; . "$broker_dir/env"; set +a
+  unset ASYA_TEST_RABBITMQ_SKIP_REASON
+else
+  export ASYA_TEST_RABBITMQ_SKIP_REASON="no RabbitMQ test broker could be started (see $results/broker.log)"
+  echo "$ASYA_TEST_RABBITMQ_SKIP_REASON"
 fi
 
 for project in tests/*/*.Tests.csproj; do
