@@ -1,6 +1,7 @@
 using System.Text;
 using AsyaSocket.Core.Errors;
 using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
@@ -70,7 +71,7 @@ public class AddressingTests
         Assert.Equal(new[] { fileInMesh }, Directory.GetFileSystemEntries(meshPath).Select(Path.GetFileName));
         Assert.Equal(new[] { "m" }, root.Entries()); // nothing escaped the mesh directory
 
-        var sender = new SocketSender(mesh, new SocketSenderOptions { DialAttempts = 1 });
+        var sender = new SocketSender(mesh, new SendOptions { ConnectAttempts = 1 });
         await sender.SendAsync(actor, "x"u8.ToArray()).Within();
         var message = await listener.ReceiveAsync().Within();
         Assert.Equal("x", message.GetText());
@@ -80,7 +81,7 @@ public class AddressingTests
     [Fact]
     public void ActorNameWithNulIsRejected()
     {
-        var error = Assert.Throws<AsyaSocketException>(() => MeshDirectory.SocketFileName("a\0b"));
+        var error = Assert.Throws<AsyaTransportException>(() => MeshDirectory.SocketFileName("a\0b"));
         Assert.Equal(AsyaErrorKind.InvalidActorName, error.Kind);
     }
 
@@ -91,19 +92,19 @@ public class AddressingTests
         var mesh = new MeshDirectory(Path.Join(root.Path, "missing"));
         Assert.False(mesh.Exists);
 
-        var listen = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(mesh, "a"));
-        Assert.Equal(AsyaErrorKind.MeshDirectoryNotFound, listen.Kind);
+        var listen = Assert.Throws<AsyaTransportException>(() => SocketListener.Start(mesh, "a"));
+        Assert.Equal(AsyaErrorKind.MeshNotFound, listen.Kind);
         Assert.Contains(mesh.Path, listen.Message);
 
         // Even with 60 dial attempts 10 s apart the sender fails at once: retrying cannot create the directory.
-        var sender = new SocketSender(mesh, new SocketSenderOptions { DialAttempts = 60, DialRetryInterval = TimeSpan.FromSeconds(10) });
+        var sender = new SocketSender(mesh, new SendOptions { ConnectAttempts = 60, ConnectRetryInterval = TimeSpan.FromSeconds(10) });
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var send = await Assert.ThrowsAsync<AsyaSocketException>(async () => await sender.SendAsync("a", "x"u8.ToArray())).Within();
-        Assert.Equal(AsyaErrorKind.MeshDirectoryNotFound, send.Kind);
+        var send = await Assert.ThrowsAsync<AsyaTransportException>(async () => await sender.SendAsync("a", "x"u8.ToArray())).Within();
+        Assert.Equal(AsyaErrorKind.MeshNotFound, send.Kind);
         Assert.True(send.Attempts <= 1, $"{send.Attempts} attempts");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed.TotalSeconds} s: it slept between retries");
 
-        Assert.Equal(AsyaErrorKind.MeshDirectoryNotFound, Assert.Throws<AsyaSocketException>(() => MeshInspector.InspectAll(mesh)).Kind);
+        Assert.Equal(AsyaErrorKind.MeshNotFound, Assert.Throws<AsyaTransportException>(() => MeshInspector.InspectAll(mesh)).Kind);
         Assert.Empty(MeshInspector.ActorNames(mesh));
         Assert.False(Directory.Exists(mesh.Path)); // nobody created it
     }
@@ -137,23 +138,23 @@ public class AddressingTests
 
         await using (var listener = SocketListener.Start(mesh, "x"))
         {
-            var result = await new SocketSender(mesh, new SocketSenderOptions { DialAttempts = 1 }).SendAsync("x", "fits"u8.ToArray()).Within();
+            var result = await new SocketSender(mesh, new SendOptions { ConnectAttempts = 1 }).SendAsync("x", "fits"u8.ToArray()).Within();
             Assert.Equal(107, Encoding.UTF8.GetByteCount(result.Address));
             Assert.Equal("fits", (await listener.ReceiveAsync().Within()).GetText());
         }
 
         var tooLong = mesh.Path + "/xy.sock";
-        var fromPath = Assert.Throws<AsyaSocketException>(() => mesh.SocketPathFor("xy"));
-        Assert.Equal(AsyaErrorKind.SocketPathTooLong, fromPath.Kind);
+        var fromPath = Assert.Throws<AsyaTransportException>(() => mesh.SocketPathFor("xy"));
+        Assert.Equal(AsyaErrorKind.AddressTooLong, fromPath.Kind);
         Assert.Contains("108 bytes", fromPath.Message);
-        Assert.Equal(tooLong, fromPath.SocketPath);
+        Assert.Equal(tooLong, fromPath.Address);
 
-        var fromListen = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(mesh, "xy"));
-        Assert.Equal(AsyaErrorKind.SocketPathTooLong, fromListen.Kind);
+        var fromListen = Assert.Throws<AsyaTransportException>(() => SocketListener.Start(mesh, "xy"));
+        Assert.Equal(AsyaErrorKind.AddressTooLong, fromListen.Kind);
         Assert.Contains("108", fromListen.Message);
 
-        var fromSend = await Assert.ThrowsAsync<AsyaSocketException>(async () => await new SocketSender(mesh).SendAsync("xy", "x"u8.ToArray())).Within();
-        Assert.Equal(AsyaErrorKind.SocketPathTooLong, fromSend.Kind);
+        var fromSend = await Assert.ThrowsAsync<AsyaTransportException>(async () => await new SocketSender(mesh).SendAsync("xy", "x"u8.ToArray())).Within();
+        Assert.Equal(AsyaErrorKind.AddressTooLong, fromSend.Kind);
         Assert.Contains("108", fromSend.Message);
         Assert.Empty(Directory.GetFileSystemEntries(directory)); // nothing was bound, not even a temporary name
     }
@@ -166,8 +167,8 @@ public class AddressingTests
         var mesh = new MeshDirectory(directory);
         var path = Path.Join(directory, "é.sock"); // 107 characters, 108 bytes
         Assert.Equal(107, path.Length);
-        var error = Assert.Throws<AsyaSocketException>(() => mesh.SocketPathFor("é"));
-        Assert.Equal(AsyaErrorKind.SocketPathTooLong, error.Kind);
+        var error = Assert.Throws<AsyaTransportException>(() => mesh.SocketPathFor("é"));
+        Assert.Equal(AsyaErrorKind.AddressTooLong, error.Kind);
         Assert.Contains("108 bytes", error.Message);
         Assert.False(SocketPathLimit.Fits(path));
         Assert.Equal(108, SocketPathLimit.ByteLength(path));
@@ -195,8 +196,8 @@ public class MeshDirectoryEnvironmentTests
             // An empty mesh dir falls back to the environment; one that does not exist is rejected.
             using var root = new TempMesh();
             Environment.SetEnvironmentVariable(MeshDirectory.EnvironmentVariable, Path.Join(root.Path, "absent"));
-            var error = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(new MeshDirectory(""), "a"));
-            Assert.Equal(AsyaErrorKind.MeshDirectoryNotFound, error.Kind);
+            var error = Assert.Throws<AsyaTransportException>(() => SocketListener.Start(new MeshDirectory(""), "a"));
+            Assert.Equal(AsyaErrorKind.MeshNotFound, error.Kind);
             Assert.Contains("absent", error.Message);
         }
         finally

@@ -22,7 +22,7 @@ public class BackpressureTests
         await sender.SendAsync("a", Encoding.UTF8.GetBytes("1"));
         await sender.SendAsync("a", Encoding.UTF8.GetBytes("2"));
 
-        var held = await Assert.ThrowsAsync<AsyaSocketException>(async () => await sender.SendAsync("a", Encoding.UTF8.GetBytes("3")));
+        var held = await Assert.ThrowsAsync<AsyaTransportException>(async () => await sender.SendAsync("a", Encoding.UTF8.GetBytes("3")));
         Assert.Equal(AsyaErrorKind.AckTimeout, held.Kind);
         await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.SenderGaveUp) == 1, "the listener withdraws the third message");
 

@@ -154,7 +154,7 @@ public class CrossProcessTests
         }
 
         Assert.True(Unix.IsSocket(mesh.SocketPath("crashy")));
-        var refused = await Assert.ThrowsAsync<AsyaSocketException>(async () => await mesh.Sender(dialAttempts: 2).SendAsync("crashy", "x"u8.ToArray()).Within());
+        var refused = await Assert.ThrowsAsync<AsyaTransportException>(async () => await mesh.Sender(dialAttempts: 2).SendAsync("crashy", "x"u8.ToArray()).Within());
         Assert.Equal(AsyaErrorKind.ConnectionRefused, refused.Kind);
         Assert.Equal(2, refused.Attempts);
 

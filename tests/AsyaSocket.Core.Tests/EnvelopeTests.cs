@@ -197,7 +197,7 @@ public class EnvelopeTests
     [InlineData("{\"id\":")]
     public void NonEnvelopeBodiesAreInvalidEnvelope(string body)
     {
-        var error = Assert.Throws<AsyaSocketException>(() => AsyaEnvelope.Parse(body));
+        var error = Assert.Throws<AsyaTransportException>(() => AsyaEnvelope.Parse(body));
         Assert.Equal(AsyaErrorKind.InvalidEnvelope, error.Kind);
         Assert.False(AsyaEnvelope.TryParse(Encoding.UTF8.GetBytes(body), out var envelope));
         Assert.Null(envelope);
@@ -212,8 +212,8 @@ public class EnvelopeTests
 
         var bad = new AsyaReceivedMessage("a", "nope"u8.ToArray(), DateTimeOffset.UtcNow, Guid.NewGuid());
         Assert.Null(bad.TryGetEnvelope());
-        Assert.Equal(AsyaErrorKind.InvalidEnvelope, Assert.Throws<AsyaSocketException>(() => bad.GetEnvelope()).Kind);
-        Assert.Equal(AsyaErrorKind.InvalidEnvelope, Assert.Throws<AsyaSocketException>(() => bad.GetEnvelope()).Kind);
+        Assert.Equal(AsyaErrorKind.InvalidEnvelope, Assert.Throws<AsyaTransportException>(() => bad.GetEnvelope()).Kind);
+        Assert.Equal(AsyaErrorKind.InvalidEnvelope, Assert.Throws<AsyaTransportException>(() => bad.GetEnvelope()).Kind);
     }
 
     [Fact]

@@ -51,8 +51,8 @@ public class ListenerRejectionTests
         await sender.SendAsync("a", new byte[16]).Within();
         Assert.Equal(16, (await listener.ReceiveAsync().Within()).Length);
 
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await sender.SendAsync("a", new byte[17]).Within());
-        Assert.Equal(AsyaErrorKind.PeerClosedBeforeAck, error.Kind);
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await sender.SendAsync("a", new byte[17]).Within());
+        Assert.Equal(AsyaErrorKind.NotAcknowledged, error.Kind);
         await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.FrameTooLarge) == 1, "the oversize frame is counted");
         Assert.Empty(listener.DrainBuffered());
     }

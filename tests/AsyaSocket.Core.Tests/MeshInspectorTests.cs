@@ -1,5 +1,6 @@
 using AsyaSocket.Core.Errors;
 using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
@@ -118,7 +119,7 @@ public class MeshInspectorTests
         else
         {
             Assert.False(info.CanConnect);
-            var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await mesh.Sender(dialAttempts: 5).SendAsync("locked", "x"u8.ToArray()).Within());
+            var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await mesh.Sender(dialAttempts: 5).SendAsync("locked", "x"u8.ToArray()).Within());
             Assert.Equal(AsyaErrorKind.PermissionDenied, error.Kind);
             Assert.Equal(1, error.Attempts); // permanent: not retried
         }
@@ -186,7 +187,7 @@ public class CrossUserPermissionTests
         }
 
         Assert.Equal(inode, Unix.Stat(owner.Address)!.Inode);
-        await new SocketSender(mesh.Mesh, new SocketSenderOptions { DialAttempts = 1 }).SendAsync("mine", "still mine"u8.ToArray()).Within();
+        await new SocketSender(mesh.Mesh, new SendOptions { ConnectAttempts = 1 }).SendAsync("mine", "still mine"u8.ToArray()).Within();
         Assert.Equal("still mine", (await owner.ReceiveAsync().Within()).GetText());
     }
 }

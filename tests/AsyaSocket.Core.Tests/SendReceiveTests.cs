@@ -93,7 +93,7 @@ public class SendReceiveTests
         await using var listener = SocketListener.Start(mesh.Mesh, "a");
         foreach (var delay in new[] { TimeSpan.Zero, TimeSpan.FromSeconds(5) })
         {
-            var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await SocketSender.SendWithDelayAsync("a", "x"u8.ToArray(), delay));
+            var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await mesh.Sender().SendWithDelayAsync("a", "x"u8.ToArray(), delay));
             Assert.Equal(AsyaErrorKind.DelayedDeliveryNotSupported, error.Kind);
             Assert.Equal("transport does not support delayed delivery", error.Message);
         }
@@ -121,10 +121,10 @@ public class SendReceiveTests
         await listener.DisposeAsync();
         Assert.Null(Unix.Stat(listener.Address));
 
-        var receive = await Assert.ThrowsAsync<AsyaSocketException>(async () => await listener.ReceiveAsync().Within());
-        Assert.Equal(AsyaErrorKind.ListenerClosed, receive.Kind);
-        var send = await Assert.ThrowsAsync<AsyaSocketException>(async () => await mesh.Sender(dialAttempts: 2).SendAsync("a", "x"u8.ToArray()).Within());
-        Assert.Equal(AsyaErrorKind.SocketNotFound, send.Kind);
+        var receive = await Assert.ThrowsAsync<AsyaTransportException>(async () => await listener.ReceiveAsync().Within());
+        Assert.Equal(AsyaErrorKind.ReceiverClosed, receive.Kind);
+        var send = await Assert.ThrowsAsync<AsyaTransportException>(async () => await mesh.Sender(dialAttempts: 2).SendAsync("a", "x"u8.ToArray()).Within());
+        Assert.Equal(AsyaErrorKind.ActorNotFound, send.Kind);
     }
 
     [Fact]
@@ -148,8 +148,8 @@ public class SendReceiveTests
 
         Assert.Equal("one", (await listener.ReceiveAsync().Within()).GetText());
         Assert.Equal("two", listener.DrainBuffered().Single().GetText());
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await listener.ReceiveAsync().Within());
-        Assert.Equal(AsyaErrorKind.ListenerClosed, error.Kind);
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await listener.ReceiveAsync().Within());
+        Assert.Equal(AsyaErrorKind.ReceiverClosed, error.Kind);
     }
 
     [Fact]
@@ -204,23 +204,23 @@ public class SendReceiveTests
         var message = await listener.ReceiveAsync().Within();
         Assert.Equal(0, message.Length);
         Assert.Null(message.TryGetEnvelope()); // the sidecar would route it to x-sump as unparsable
-        Assert.Equal(AsyaErrorKind.InvalidEnvelope, Assert.Throws<AsyaSocketException>(() => message.GetEnvelope()).Kind);
+        Assert.Equal(AsyaErrorKind.InvalidEnvelope, Assert.Throws<AsyaTransportException>(() => message.GetEnvelope()).Kind);
     }
 
     [Fact]
     public void OptionsRejectOutOfRangeValues()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SocketSenderOptions { DialAttempts = 0 }.Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SocketSenderOptions { AckTimeout = TimeSpan.Zero }.Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SocketSenderOptions { DialRetryInterval = TimeSpan.FromMilliseconds(-1) }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SendOptions { ConnectAttempts = 0 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SendOptions { AckTimeout = TimeSpan.Zero }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SendOptions { ConnectRetryInterval = TimeSpan.FromMilliseconds(-1) }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new SocketListenerOptions { BufferCapacity = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new SocketListenerOptions { RequeueCapacity = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new SocketListenerOptions { ReadTimeout = TimeSpan.Zero }.Validate());
-        new SocketSenderOptions { AckTimeout = Timeout.InfiniteTimeSpan }.Validate();
+        new SendOptions { AckTimeout = Timeout.InfiniteTimeSpan }.Validate();
         new SocketListenerOptions { ReadTimeout = Timeout.InfiniteTimeSpan }.Validate();
 
-        var defaults = new SocketSenderOptions();
-        Assert.Equal((60, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)), (defaults.DialAttempts, defaults.DialRetryInterval, defaults.DialTimeout));
+        var defaults = new SendOptions();
+        Assert.Equal((60, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)), (defaults.ConnectAttempts, defaults.ConnectRetryInterval, defaults.ConnectTimeout));
         Assert.Equal(4, new SocketListenerOptions().RequeueCapacity);
         Assert.Equal(AckPolicy.WhenBuffered, new SocketListenerOptions().AckPolicy);
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AsyaSocket.Core.Errors;
 using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Core.Tests;
@@ -47,14 +48,14 @@ public class SenderFailureTests
         await peer.ReadyAsync();
         var sender = mesh.Sender(dialAttempts: 5);
 
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await sender.SendAsync("a", Tagged("first")).Within());
-        Assert.Equal(AsyaErrorKind.UnexpectedAck, error.Kind);
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await sender.SendAsync("a", Tagged("first")).Within());
+        Assert.Equal(AsyaErrorKind.ProtocolViolation, error.Kind);
         Assert.Contains("unexpected ack byte 2", error.Message);
         Assert.Equal(1, error.Attempts);
-        Assert.Equal(mesh.SocketPath("a"), error.SocketPath);
+        Assert.Equal(mesh.SocketPath("a"), error.Address);
 
         // The receiver's next connection carries the next message, not a retry of the first.
-        await Assert.ThrowsAsync<AsyaSocketException>(async () => await sender.SendAsync("a", Tagged("second")).Within());
+        await Assert.ThrowsAsync<AsyaTransportException>(async () => await sender.SendAsync("a", Tagged("second")).Within());
         Assert.Equal("first", (await peer.ExpectAsync("FRAME "))[2]);
         await peer.ExpectAsync("SENT-BYTE 2");
         Assert.Equal("second", (await peer.ExpectAsync("FRAME "))[2]);
@@ -70,12 +71,12 @@ public class SenderFailureTests
         await peer.ReadyAsync();
         var sender = mesh.Sender(dialAttempts: 5);
 
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await sender.SendAsync("a", Tagged("first")).Within());
-        Assert.Equal(AsyaErrorKind.PeerClosedBeforeAck, error.Kind);
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await sender.SendAsync("a", Tagged("first")).Within());
+        Assert.Equal(AsyaErrorKind.NotAcknowledged, error.Kind);
         Assert.Contains("read ack: EOF", error.Message);
         Assert.Equal(1, error.Attempts);
 
-        await Assert.ThrowsAsync<AsyaSocketException>(async () => await sender.SendAsync("a", Tagged("second")).Within());
+        await Assert.ThrowsAsync<AsyaTransportException>(async () => await sender.SendAsync("a", Tagged("second")).Within());
         Assert.Equal("first", (await peer.ExpectAsync("FRAME "))[2]);
         await peer.ExpectAsync("CLOSING");
         Assert.Equal("second", (await peer.ExpectAsync("FRAME "))[2]);
@@ -93,7 +94,7 @@ public class SenderFailureTests
         var sender = mesh.Sender(ackTimeout: ackTimeout);
 
         var watch = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await sender.SendAsync("a", Tagged("held")).Within());
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await sender.SendAsync("a", Tagged("held")).Within());
         watch.Stop();
 
         Assert.Equal(AsyaErrorKind.AckTimeout, error.Kind);
@@ -111,12 +112,12 @@ public class SenderFailureTests
         using var mesh = new TempMesh();
         var sender = mesh.Sender(dialAttempts: 4, dialIntervalMs: 50);
         var watch = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await sender.SendAsync("nobody", "x"u8.ToArray()).Within());
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await sender.SendAsync("nobody", "x"u8.ToArray()).Within());
 
-        Assert.Equal(AsyaErrorKind.SocketNotFound, error.Kind);
+        Assert.Equal(AsyaErrorKind.ActorNotFound, error.Kind);
         Assert.Equal(4, error.Attempts);
         Assert.Contains($"connect to {mesh.SocketPath("nobody")} after 4 attempts", error.Message);
-        Assert.Equal(mesh.SocketPath("nobody"), error.SocketPath);
+        Assert.Equal(mesh.SocketPath("nobody"), error.Address);
         Assert.IsType<SocketException>(error.InnerException);
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(140), $"three 50 ms pauses should separate four attempts, took {watch.Elapsed.TotalMilliseconds} ms");
         Assert.True(error.Elapsed >= TimeSpan.FromMilliseconds(140));
@@ -140,7 +141,7 @@ public class SenderFailureTests
     {
         using var mesh = new TempMesh();
         Unix.CreateStaleSocket(mesh.SocketPath("stale"));
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await mesh.Sender(dialAttempts: 3).SendAsync("stale", "x"u8.ToArray()).Within());
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await mesh.Sender(dialAttempts: 3).SendAsync("stale", "x"u8.ToArray()).Within());
 
         Assert.Equal(AsyaErrorKind.ConnectionRefused, error.Kind);
         Assert.Equal(3, error.Attempts);
@@ -153,10 +154,10 @@ public class SenderFailureTests
     {
         using var mesh = new TempMesh();
         File.WriteAllText(mesh.SocketPath("a"), "precious");
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await mesh.Sender(dialAttempts: 2).SendAsync("a", "x"u8.ToArray()).Within());
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await mesh.Sender(dialAttempts: 2).SendAsync("a", "x"u8.ToArray()).Within());
 
         // connect(2) says ECONNREFUSED for a regular file too; calling it a stale socket (and suggesting its removal) would be wrong.
-        Assert.Equal(AsyaErrorKind.NotASocket, error.Kind);
+        Assert.Equal(AsyaErrorKind.AddressOccupied, error.Kind);
         Assert.Equal(2, error.Attempts); // still retried: a starting sidecar replaces whatever is at its path
         Assert.Contains("regular file", error.Message);
         Assert.DoesNotContain("stale", error.Message + error.Hint);
@@ -167,11 +168,11 @@ public class SenderFailureTests
     public async Task BodyOverTheSendersCapFailsBeforeDialling()
     {
         using var mesh = new TempMesh();
-        var sender = new SocketSender(mesh.Mesh, new SocketSenderOptions { MaxBodyLength = 10, DialAttempts = 1 });
+        var sender = new SocketSender(mesh.Mesh, new SendOptions { MaxBodyLength = 10, ConnectAttempts = 1 });
 
         // No socket exists: had it dialled, this would be SocketNotFound.
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(async () => await sender.SendAsync("a", new byte[11]).Within());
-        Assert.Equal(AsyaErrorKind.FrameTooLarge, error.Kind);
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(async () => await sender.SendAsync("a", new byte[11]).Within());
+        Assert.Equal(AsyaErrorKind.MessageTooLarge, error.Kind);
         Assert.Equal(0, error.Attempts);
 
         await using var listener = SocketListener.Start(mesh.Mesh, "a");

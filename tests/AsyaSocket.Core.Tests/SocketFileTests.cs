@@ -36,9 +36,9 @@ public class SocketFileTests
         await using var owner = SocketListener.Start(mesh.Mesh, "a");
         var inode = Unix.Stat(owner.Address)!.Inode;
 
-        var error = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(mesh.Mesh, "a"));
-        Assert.Equal(AsyaErrorKind.SocketInUse, error.Kind);
-        Assert.Equal(owner.Address, error.SocketPath);
+        var error = Assert.Throws<AsyaTransportException>(() => SocketListener.Start(mesh.Mesh, "a"));
+        Assert.Equal(AsyaErrorKind.ActorInUse, error.Kind);
+        Assert.Equal(owner.Address, error.Address);
 
         Assert.Equal(inode, Unix.Stat(owner.Address)!.Inode);
         Assert.Equal(new[] { "a.sock" }, mesh.Entries()); // no temporary socket left behind
@@ -55,8 +55,8 @@ public class SocketFileTests
         await using var taker = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { Force = true });
         var takerInode = Unix.Stat(taker.Address)!.Inode;
 
-        var fault = await Assert.ThrowsAsync<AsyaSocketException>(() => old.Completion.Within());
-        Assert.Equal(AsyaErrorKind.SocketReplaced, fault.Kind);
+        var fault = await Assert.ThrowsAsync<AsyaTransportException>(() => old.Completion.Within());
+        Assert.Equal(AsyaErrorKind.ReceiverReplaced, fault.Kind);
 
         // Disposing the replaced listener must not delete the file that now belongs to the other one.
         await old.DisposeAsync();
@@ -65,8 +65,8 @@ public class SocketFileTests
         Assert.Equal("to the new owner", (await taker.ReceiveAsync().Within()).GetText());
 
         // The replaced listener reports why it stopped.
-        var receive = await Assert.ThrowsAsync<AsyaSocketException>(async () => await old.ReceiveAsync().Within());
-        Assert.Equal(AsyaErrorKind.SocketReplaced, receive.Kind);
+        var receive = await Assert.ThrowsAsync<AsyaTransportException>(async () => await old.ReceiveAsync().Within());
+        Assert.Equal(AsyaErrorKind.ReceiverReplaced, receive.Kind);
     }
 
     [Fact]
@@ -90,8 +90,8 @@ public class SocketFileTests
         var listener = SocketListener.Start(mesh.Mesh, "a", FastCheck);
         File.Delete(listener.Address);
 
-        var fault = await Assert.ThrowsAsync<AsyaSocketException>(() => listener.Completion.Within());
-        Assert.Equal(AsyaErrorKind.SocketReplaced, fault.Kind);
+        var fault = await Assert.ThrowsAsync<AsyaTransportException>(() => listener.Completion.Within());
+        Assert.Equal(AsyaErrorKind.ReceiverReplaced, fault.Kind);
         await listener.DisposeAsync();
         Assert.Empty(mesh.Entries());
     }
@@ -104,8 +104,8 @@ public class SocketFileTests
         using var peer = PeerProcess.Start("raw-receiver", mesh.Path, "a", "good");
         await peer.ReadyAsync(); // the raw receiver removed our file and bound its own, as the sidecar does
 
-        var fault = await Assert.ThrowsAsync<AsyaSocketException>(() => old.Completion.Within());
-        Assert.Equal(AsyaErrorKind.SocketReplaced, fault.Kind);
+        var fault = await Assert.ThrowsAsync<AsyaTransportException>(() => old.Completion.Within());
+        Assert.Equal(AsyaErrorKind.ReceiverReplaced, fault.Kind);
         old.Dispose();
         Assert.True(Unix.IsSocket(old.Address));
         await mesh.Sender().SendAsync("a", "peer|"u8.ToArray()).Within();
@@ -121,8 +121,8 @@ public class SocketFileTests
         var path = mesh.SocketPath("a");
         File.WriteAllText(path, "precious");
 
-        var error = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { Force = force }));
-        Assert.Equal(AsyaErrorKind.NotASocket, error.Kind);
+        var error = Assert.Throws<AsyaTransportException>(() => SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { Force = force }));
+        Assert.Equal(AsyaErrorKind.AddressOccupied, error.Kind);
         Assert.Contains("regular file", error.Message);
         Assert.Equal("precious", File.ReadAllText(path));
         Assert.Equal(new[] { "a.sock" }, mesh.Entries());
@@ -139,8 +139,8 @@ public class SocketFileTests
         var path = mesh.SocketPath("a");
         File.CreateSymbolicLink(path, target);
 
-        var error = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { Force = force }));
-        Assert.Equal(AsyaErrorKind.NotASocket, error.Kind);
+        var error = Assert.Throws<AsyaTransportException>(() => SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { Force = force }));
+        Assert.Equal(AsyaErrorKind.AddressOccupied, error.Kind);
         Assert.Contains("symbolic link", error.Message);
         Assert.Equal("symbolic link", Unix.Stat(path)!.Type);
         Assert.Equal(target, new FileInfo(path).LinkTarget);
@@ -156,8 +156,8 @@ public class SocketFileTests
         await using var other = SocketListener.Start(new MeshDirectory(elsewhere), "real");
         File.CreateSymbolicLink(mesh.SocketPath("a"), other.Address);
 
-        var error = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { Force = true }));
-        Assert.Equal(AsyaErrorKind.NotASocket, error.Kind);
+        var error = Assert.Throws<AsyaTransportException>(() => SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { Force = true }));
+        Assert.Equal(AsyaErrorKind.AddressOccupied, error.Kind);
         Assert.Equal("symbolic link", Unix.Stat(mesh.SocketPath("a"))!.Type);
         await Task.Delay(Bounds.Quiet);
         Assert.Equal(0, other.Counters.RejectedTotal); // no connect probe went through the link
@@ -169,8 +169,8 @@ public class SocketFileTests
     {
         using var mesh = new TempMesh();
         Directory.CreateDirectory(mesh.SocketPath("a"));
-        var error = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { Force = true }));
-        Assert.Equal(AsyaErrorKind.NotASocket, error.Kind);
+        var error = Assert.Throws<AsyaTransportException>(() => SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { Force = true }));
+        Assert.Equal(AsyaErrorKind.AddressOccupied, error.Kind);
         Assert.Contains("directory", error.Message);
         Assert.True(Directory.Exists(mesh.SocketPath("a")));
     }

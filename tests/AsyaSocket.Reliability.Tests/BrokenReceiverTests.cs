@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using AsyaSocket.Core.Errors;
 using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Testing;
 
 namespace AsyaSocket.Reliability.Tests;
@@ -38,7 +39,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
         Unix.CreateStaleSocket(path);
 
         // Refused on every attempt, and the error says why and how often it tried.
-        var refused = await Assert.ThrowsAsync<AsyaSocketException>(() => mesh.Sender(dialAttempts: 3).SendAsync("stale", new byte[1]).AsTask()).Within();
+        var refused = await Assert.ThrowsAsync<AsyaTransportException>(() => mesh.Sender(dialAttempts: 3).SendAsync("stale", new byte[1]).AsTask()).Within();
         Assert.Equal(AsyaErrorKind.ConnectionRefused, refused.Kind);
         Assert.Equal(3, refused.Attempts);
         Assert.Contains("after 3 attempts", refused.Message, StringComparison.Ordinal);
@@ -65,8 +66,8 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
             Assert.Equal("body"u8.ToArray(), (await RawServer.ReadFrameAsync(connection)).Body);
         }
 
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(() => send).Within();
-        Assert.Equal(AsyaErrorKind.PeerClosedBeforeAck, error.Kind);
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(() => send).Within();
+        Assert.Equal(AsyaErrorKind.NotAcknowledged, error.Kind);
         Assert.StartsWith("read ack: EOF", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, error.Attempts);
         await AssertNoOtherConnection(server);
@@ -87,8 +88,8 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
             await Raw.SendAllAsync(connection, new[] { wrong });
         }
 
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(() => send).Within();
-        Assert.Equal(AsyaErrorKind.UnexpectedAck, error.Kind);
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(() => send).Within();
+        Assert.Equal(AsyaErrorKind.ProtocolViolation, error.Kind);
         Assert.StartsWith($"unexpected ack byte {wrong} ", error.Message, StringComparison.Ordinal);
         await AssertNoOtherConnection(server);
     }
@@ -103,7 +104,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
         var send = mesh.Sender(ackTimeout: timeout).SendAsync("mute", "body"u8.ToArray()).AsTask();
         using var connection = await server.AcceptAsync();
         await RawServer.ReadFrameAsync(connection);
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(() => send).Within();
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(() => send).Within();
         Assert.Equal(AsyaErrorKind.AckTimeout, error.Kind);
         // Timers may fire a millisecond or so before the stopwatch agrees; the bound is what matters.
         Assert.InRange(clock.Elapsed.TotalSeconds, timeout.TotalSeconds - 0.05, timeout.TotalSeconds + 5);
@@ -123,7 +124,7 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var send = mesh.Sender(ackTimeout: TimeSpan.FromMilliseconds(700)).SendAsync("stuck", new byte[8 * 1024 * 1024]).AsTask();
         using var connection = await server.AcceptAsync();
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(() => send).Within();
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(() => send).Within();
         Assert.Equal(AsyaErrorKind.AckTimeout, error.Kind);
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.65, 6);
     }
@@ -152,8 +153,8 @@ public sealed class BrokenReceiverTests(ITestOutputHelper output)
                 }
             }
 
-            var sender = new SocketSender(mesh.Mesh, new SocketSenderOptions { DialAttempts = 3, DialRetryInterval = TimeSpan.FromMilliseconds(50), DialTimeout = TimeSpan.FromMilliseconds(300) });
-            var error = await Assert.ThrowsAsync<AsyaSocketException>(() => sender.SendAsync("full", new byte[1]).AsTask()).Within();
+            var sender = new SocketSender(mesh.Mesh, new SendOptions { ConnectAttempts = 3, ConnectRetryInterval = TimeSpan.FromMilliseconds(50), ConnectTimeout = TimeSpan.FromMilliseconds(300) });
+            var error = await Assert.ThrowsAsync<AsyaTransportException>(() => sender.SendAsync("full", new byte[1]).AsTask()).Within();
             Assert.Equal(AsyaErrorKind.ConnectFailed, error.Kind);
             Assert.Equal(3, error.Attempts);
             Assert.StartsWith($"connect to {mesh.SocketPath("full")} after 3 attempts: ", error.Message, StringComparison.Ordinal);

@@ -42,7 +42,7 @@ public sealed class LifecycleTests
             var ackedBefore = acked;
             var senders = Enumerable.Range(0, 12).Select(sender => Task.Run(async () =>
             {
-                var socketSender = new SocketSender(mesh.Mesh, new SocketSenderOptions { DialAttempts = 2, DialRetryInterval = TimeSpan.FromMilliseconds(10), AckTimeout = TimeSpan.FromSeconds(15) });
+                var socketSender = new SocketSender(mesh.Mesh, new SendOptions { ConnectAttempts = 2, ConnectRetryInterval = TimeSpan.FromMilliseconds(10), AckTimeout = TimeSpan.FromSeconds(15) });
                 for (var index = 0; ; index++)
                 {
                     var body = LoadBody.Create(round, sender, index, LoadBody.Size(round, sender, index, 64, 512 * 1024));
@@ -51,7 +51,7 @@ public sealed class LifecycleTests
                         await socketSender.SendAsync("busy", body);
                         outcomes[Tag(body)] = true;
                     }
-                    catch (AsyaSocketException)
+                    catch (AsyaTransportException)
                     {
                         outcomes[Tag(body)] = false;
                         return;
@@ -106,11 +106,11 @@ public sealed class LifecycleTests
         var first = SocketListener.Start(mesh.Mesh, "shared", options);
         await using var second = SocketListener.Start(mesh.Mesh, "shared", options with { Force = true });
 
-        var replaced = await Assert.ThrowsAsync<AsyaSocketException>(() => first.Completion).Within();
-        Assert.Equal(AsyaErrorKind.SocketReplaced, replaced.Kind);
+        var replaced = await Assert.ThrowsAsync<AsyaTransportException>(() => first.Completion).Within();
+        Assert.Equal(AsyaErrorKind.ReceiverReplaced, replaced.Kind);
         Assert.Contains("removed or replaced by another listener", replaced.Message, StringComparison.Ordinal);
-        var receiveError = await Assert.ThrowsAsync<AsyaSocketException>(() => first.ReceiveAsync().AsTask()).Within();
-        Assert.Equal(AsyaErrorKind.SocketReplaced, receiveError.Kind);
+        var receiveError = await Assert.ThrowsAsync<AsyaTransportException>(() => first.ReceiveAsync().AsTask()).Within();
+        Assert.Equal(AsyaErrorKind.ReceiverReplaced, receiveError.Kind);
 
         var inode = Unix.Stat(second.Address)!.Inode;
         await first.DisposeAsync();
@@ -128,8 +128,8 @@ public sealed class LifecycleTests
         var path = ours.Address;
         File.Delete(path);
         using var sidecar = new RawServer(path);
-        var replaced = await Assert.ThrowsAsync<AsyaSocketException>(() => ours.Completion).Within();
-        Assert.Equal(AsyaErrorKind.SocketReplaced, replaced.Kind);
+        var replaced = await Assert.ThrowsAsync<AsyaTransportException>(() => ours.Completion).Within();
+        Assert.Equal(AsyaErrorKind.ReceiverReplaced, replaced.Kind);
         await ours.DisposeAsync();
         Assert.True(Unix.Stat(path)?.IsSocket, "the sidecar's socket must survive our dispose");
 
@@ -146,8 +146,8 @@ public sealed class LifecycleTests
         using var mesh = TempMesh.InOwnParent();
         var listener = SocketListener.Start(mesh.Mesh, "gone", new SocketListenerOptions { SocketCheckInterval = TimeSpan.FromMilliseconds(100) });
         File.Delete(listener.Address);
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(() => listener.Completion).Within();
-        Assert.Equal(AsyaErrorKind.SocketReplaced, error.Kind);
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(() => listener.Completion).Within();
+        Assert.Equal(AsyaErrorKind.ReceiverReplaced, error.Kind);
         await listener.DisposeAsync();
         Assert.Empty(mesh.Entries());
     }
@@ -167,7 +167,7 @@ public sealed class LifecycleTests
             Assert.Equal(inode, Unix.Stat(path)?.Inode);
         }
 
-        var refused = await Assert.ThrowsAsync<AsyaSocketException>(() => mesh.Sender(dialAttempts: 2).SendAsync("phoenix", new byte[1]).AsTask()).Within();
+        var refused = await Assert.ThrowsAsync<AsyaTransportException>(() => mesh.Sender(dialAttempts: 2).SendAsync("phoenix", new byte[1]).AsTask()).Within();
         Assert.Equal(AsyaErrorKind.ConnectionRefused, refused.Kind);
 
         // The restarted process replaces the stale file without -Force and receives.

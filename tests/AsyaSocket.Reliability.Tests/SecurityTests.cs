@@ -43,9 +43,9 @@ public sealed class SecurityTests
         using var mesh = TempMesh.InOwnParent();
         if (fileInMesh is null)
         {
-            var refused = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(mesh.Mesh, name));
-            Assert.True(refused.Kind is AsyaErrorKind.InvalidActorName or AsyaErrorKind.SocketPathTooLong, refused.Kind.ToString());
-            var sendRefused = await Assert.ThrowsAsync<AsyaSocketException>(() => mesh.Sender().SendAsync(name, new byte[1]).AsTask()).Within();
+            var refused = Assert.Throws<AsyaTransportException>(() => SocketListener.Start(mesh.Mesh, name));
+            Assert.True(refused.Kind is AsyaErrorKind.InvalidActorName or AsyaErrorKind.AddressTooLong, refused.Kind.ToString());
+            var sendRefused = await Assert.ThrowsAsync<AsyaTransportException>(() => mesh.Sender().SendAsync(name, new byte[1]).AsTask()).Within();
             Assert.Equal(refused.Kind, sendRefused.Kind);
             Assert.Contains(refused.Kind == AsyaErrorKind.InvalidActorName ? "NUL" : "bytes; Unix sockets allow at most 107", refused.Message, StringComparison.Ordinal);
             Assert.Empty(mesh.Entries());
@@ -86,10 +86,10 @@ public sealed class SecurityTests
                 Assert.DoesNotContain('\0', file);
                 Assert.Equal(path, mesh.Path + "/" + file);
             }
-            catch (AsyaSocketException error)
+            catch (AsyaTransportException error)
             {
                 Assert.True(
-                    (error.Kind == AsyaErrorKind.InvalidActorName && name.Contains('\0')) || error.Kind == AsyaErrorKind.SocketPathTooLong,
+                    (error.Kind == AsyaErrorKind.InvalidActorName && name.Contains('\0')) || error.Kind == AsyaErrorKind.AddressTooLong,
                     $"'{name}': {error.Kind}");
             }
         }));
@@ -128,8 +128,8 @@ public sealed class SecurityTests
         {
             foreach (var force in new[] { false, true })
             {
-                var error = Assert.Throws<AsyaSocketException>(() => SocketListener.Start(mesh.Mesh, "planted", new SocketListenerOptions { Force = force }));
-                Assert.Equal(AsyaErrorKind.NotASocket, error.Kind);
+                var error = Assert.Throws<AsyaTransportException>(() => SocketListener.Start(mesh.Mesh, "planted", new SocketListenerOptions { Force = force }));
+                Assert.Equal(AsyaErrorKind.AddressOccupied, error.Kind);
                 Assert.Contains("symbolic link", error.Message, StringComparison.Ordinal);
                 Assert.Equal("symbolic link", Unix.Stat(link)?.Type);
                 Assert.Equal(victim, new FileInfo(link).LinkTarget);
@@ -166,8 +166,8 @@ public sealed class SecurityTests
         File.CreateSymbolicLink(staging, victim);
         File.Move(staging, listener.Address, overwrite: true);
 
-        var error = await Assert.ThrowsAsync<AsyaSocketException>(() => listener.Completion).Within();
-        Assert.Equal(AsyaErrorKind.SocketReplaced, error.Kind);
+        var error = await Assert.ThrowsAsync<AsyaTransportException>(() => listener.Completion).Within();
+        Assert.Equal(AsyaErrorKind.ReceiverReplaced, error.Kind);
         await listener.DisposeAsync();
         Assert.Equal("symbolic link", Unix.Stat(listener.Address)?.Type);
         Assert.Equal("precious", File.ReadAllText(victim));

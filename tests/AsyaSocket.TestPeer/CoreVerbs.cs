@@ -16,11 +16,11 @@ internal static class CoreVerbs
         var count = command.IntArg(2, "count");
         var size = command.IntArg(3, "size");
         var tag = command.Option("tag") ?? "peer";
-        var defaults = new SocketSenderOptions();
-        var sender = new SocketSender(mesh, new SocketSenderOptions
+        var defaults = new SendOptions();
+        var sender = new SocketSender(mesh, new SendOptions
         {
-            DialAttempts = command.Int("dial-attempts", defaults.DialAttempts),
-            DialRetryInterval = TimeSpan.FromMilliseconds(command.Int("dial-interval-ms", (int)defaults.DialRetryInterval.TotalMilliseconds)),
+            ConnectAttempts = command.Int("dial-attempts", defaults.ConnectAttempts),
+            ConnectRetryInterval = TimeSpan.FromMilliseconds(command.Int("dial-interval-ms", (int)defaults.ConnectRetryInterval.TotalMilliseconds)),
             AckTimeout = TimeSpan.FromMilliseconds(command.Int("ack-timeout-ms", (int)defaults.AckTimeout.TotalMilliseconds)),
         });
 
@@ -32,7 +32,7 @@ internal static class CoreVerbs
                 var result = await sender.SendAsync(actor, body);
                 PeerOutput.Line($"SENT {index} {result.BodyLength} {PeerOutput.Sha256(body)} {result.Attempts}");
             }
-            catch (AsyaSocketException error)
+            catch (AsyaTransportException error)
             {
                 PeerOutput.Line($"ERROR {error.Kind} {error.Attempts} {PeerOutput.OneLine(error.Message)}");
                 return 2;
@@ -59,7 +59,7 @@ internal static class CoreVerbs
         {
             listener = SocketListener.Start(mesh, actor, options);
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             PeerOutput.Line($"ERROR {error.Kind} 0 {PeerOutput.OneLine(error.Message)}");
             return 2;

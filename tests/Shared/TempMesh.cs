@@ -1,4 +1,5 @@
 using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Testing;
 
@@ -44,10 +45,10 @@ public sealed class TempMesh : IDisposable
     public string SocketPath(string actor) => Mesh.SocketPathFor(actor);
 
     /// <summary>A sender for this mesh that gives up quickly (the defaults retry for about 30 s).</summary>
-    public SocketSender Sender(int dialAttempts = 3, int dialIntervalMs = 20, TimeSpan? ackTimeout = null) => new(Mesh, new SocketSenderOptions
+    public SocketSender Sender(int dialAttempts = 3, int dialIntervalMs = 20, TimeSpan? ackTimeout = null) => new(Mesh, new SendOptions
     {
-        DialAttempts = dialAttempts,
-        DialRetryInterval = TimeSpan.FromMilliseconds(dialIntervalMs),
+        ConnectAttempts = dialAttempts,
+        ConnectRetryInterval = TimeSpan.FromMilliseconds(dialIntervalMs),
         AckTimeout = ackTimeout ?? Bounds.Hang,
     });
 

@@ -85,10 +85,10 @@ public abstract class AsyaCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Reports a per-item failure and lets the pipeline go on.</summary>
-    protected void WriteAsyaError(AsyaSocketException error, object? target) => WriteError(AsyaErrors.Record(error, target));
+    protected void WriteAsyaError(AsyaTransportException error, object? target) => WriteError(AsyaErrors.Record(error, target));
 
     /// <summary>Stops the command: nothing can proceed.</summary>
-    protected void ThrowAsyaError(AsyaSocketException error, object? target) => ThrowTerminatingError(AsyaErrors.Record(error, target));
+    protected void ThrowAsyaError(AsyaTransportException error, object? target) => ThrowTerminatingError(AsyaErrors.Record(error, target));
 
     /// <inheritdoc />
     public void Dispose()

@@ -57,9 +57,10 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
         var timeout = TimeSpan.FromSeconds(TimeoutSec);
 
         // -TimeoutSec bounds the whole flow, the first send's dial retries and ack included.
-        var transport = Transports.For(mesh, new SocketSenderOptions
+        var transport = Transports.For(mesh);
+        using var sender = transport.CreateSender(new SendOptions
         {
-            DialAttempts = Math.Max(1, (int)Math.Ceiling(timeout / new SocketSenderOptions().DialRetryInterval)),
+            ConnectAttempts = Math.Max(1, (int)Math.Ceiling(timeout / new SendOptions().ConnectRetryInterval)),
             AckTimeout = timeout,
         });
         var rules = new ActorRules(Route[0], SinkActor, SumpActor);
@@ -78,7 +79,7 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
             }
 
             var sentAt = DateTimeOffset.UtcNow;
-            var delivery = Await(token => transport.Sender.SendAsync(Route[0], envelope.ToUtf8Bytes(), token));
+            var delivery = Await(token => sender.SendAsync(Route[0], envelope.ToUtf8Bytes(), token));
             var ackedAt = sentAt + delivery.Elapsed;
             WriteVerbose($"'{Route[0]}' acknowledged envelope {envelope.Id} after {delivery.Elapsed.TotalMilliseconds:0.0} ms.");
 
@@ -94,7 +95,7 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
 
             WriteObject(new AsyaFlowResult(final, sentAt, Hops(final, ackedAt)));
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             WriteAsyaError(error, envelope.Id);
         }

@@ -103,7 +103,7 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
                 SocketMode = SocketModeParser.Parse(SocketMode),
             }));
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             ThrowAsyaError(error, Actor);
             return;
@@ -127,7 +127,7 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
                 received++;
             }
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             WriteAsyaError(error, Actor);
         }

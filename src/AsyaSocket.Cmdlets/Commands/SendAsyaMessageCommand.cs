@@ -118,7 +118,7 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
         {
             (actor, id, body) = Compose();
         }
-        catch (Exception error) when (error is ArgumentException or AsyaSocketException)
+        catch (Exception error) when (error is ArgumentException or AsyaTransportException)
         {
             WriteComposeError(error);
             return;
@@ -141,7 +141,7 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
                 WriteObject(new AsyaDelivery(actor, id, result.BodyLength, result.Attempts, result.Elapsed, result.Address));
             }
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             WriteAsyaError(error, actor);
         }
@@ -188,12 +188,12 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
     {
         if (!_senders.TryGetValue(mesh.Path, out var sender))
         {
-            sender = Transports.For(mesh, new SocketSenderOptions
+            sender = Transports.For(mesh).CreateSender(new SendOptions
             {
-                DialAttempts = RetryCount,
-                DialRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
+                ConnectAttempts = RetryCount,
+                ConnectRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
                 AckTimeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
-            }).Sender;
+            });
             _senders[mesh.Path] = sender;
         }
 
@@ -202,7 +202,7 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
 
     private void WriteComposeError(Exception error)
     {
-        if (error is AsyaSocketException asya)
+        if (error is AsyaTransportException asya)
         {
             WriteAsyaError(asya, Actor);
         }

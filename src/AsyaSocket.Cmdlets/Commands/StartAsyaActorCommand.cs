@@ -79,7 +79,7 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
         {
             receiver = ModuleLifetime.Track(transport.Listen(Name!, new SocketListenerOptions { Force = Force, SocketMode = SocketModeParser.Parse(SocketMode) }));
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             ThrowAsyaError(error, Name);
             return;
@@ -97,7 +97,7 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
         }
 
         var rules = new ActorRules(Name!, SinkActor, SumpActor);
-        var job = new AsyaActorJob(MyInvocation.Line, Name!, receiver, mesh.Path, rules, processor, transport.Sender);
+        var job = new AsyaActorJob(MyInvocation.Line, Name!, receiver, mesh.Path, rules, processor, transport.CreateSender());
         JobRepository.Add(job);
         AsyaListenerRegistry.Add(job);
         job.StartJob();

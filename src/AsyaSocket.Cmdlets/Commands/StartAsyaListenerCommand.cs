@@ -78,11 +78,11 @@ public sealed class StartAsyaListenerCommand : AsyaCmdlet
                 receivers.Add(ModuleLifetime.Track(transport.Listen(actor, options)));
             }
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             // One job is one unit: without every name bound it does not start at all.
             receivers.ForEach(receiver => receiver.Dispose());
-            ThrowAsyaError(error, error.SocketPath);
+            ThrowAsyaError(error, error.Address);
             return;
         }
 

@@ -9,6 +9,5 @@ namespace AsyaSocket.Infrastructure;
 /// </summary>
 internal static class Transports
 {
-    public static IAsyaTransport For(MeshDirectory mesh, SocketSenderOptions? senderOptions = null) =>
-        new SocketTransport(mesh, senderOptions);
+    public static IAsyaTransport For(MeshDirectory mesh) => new SocketTransport(mesh);
 }

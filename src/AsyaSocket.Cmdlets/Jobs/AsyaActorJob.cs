@@ -83,7 +83,7 @@ public sealed class AsyaActorJob : AsyaListenerJob
                 outcome = "SendFailed";
                 error = $"stopped before sending to '{dispatch.Actor}'";
             }
-            catch (AsyaSocketException failure)
+            catch (AsyaTransportException failure)
             {
                 Error.Add(AsyaErrors.Record(failure, dispatch.Actor));
                 outcome = "SendFailed";
@@ -103,6 +103,7 @@ public sealed class AsyaActorJob : AsyaListenerJob
     private protected override void OnDisposed()
     {
         _processor.Dispose();
+        _sender.Dispose();
         _stopping.Dispose();
     }
 }

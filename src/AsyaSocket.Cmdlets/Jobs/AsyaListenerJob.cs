@@ -53,7 +53,7 @@ public class AsyaListenerJob : Job2
     public long Rejected => _receivers.Sum(receiver => receiver.Counters.RejectedTotal);
 
     /// <summary>Per-listener counters.</summary>
-    public IReadOnlyList<ListenerCounters> Counters => _receivers.Select(receiver => receiver.Counters).ToList();
+    public IReadOnlyList<ReceiverCounters> Counters => _receivers.Select(receiver => receiver.Counters).ToList();
 
     /// <summary>The socket paths.</summary>
     public override string Location { get; }
@@ -204,7 +204,7 @@ public class AsyaListenerJob : Job2
                 await HandleAsync(message).ConfigureAwait(false);
             }
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             Error.Add(AsyaErrors.Record(error, receiver.Address));
         }

@@ -88,7 +88,7 @@ public sealed class AsyaEnvelope
             envelope = Parse(utf8Json);
             return true;
         }
-        catch (AsyaSocketException)
+        catch (AsyaTransportException)
         {
             envelope = null;
             return false;
@@ -119,7 +119,7 @@ public sealed class AsyaEnvelope
     /// <inheritdoc />
     public override string ToString() => ToJson();
 
-    private static AsyaSocketException NotAnEnvelope(string detail, Exception? inner) => new(
+    private static AsyaTransportException NotAnEnvelope(string detail, Exception? inner) => new(
         AsyaErrorKind.InvalidEnvelope,
         $"The body is not an Asya envelope: {detail}.",
         "Send a JSON object with id, route {prev, curr, next} and payload; use -Text or -Body to send raw bytes.",

@@ -1,42 +1,47 @@
 namespace AsyaSocket.Core.Errors;
 
-/// <summary>What went wrong, in terms a caller can act on. Stable: callers map these to error ids.</summary>
+/// <summary>
+/// What went wrong, in terms a caller can act on whatever the transport. Stable: callers map these to
+/// error categories. The transport's own name for a failure is <see cref="AsyaTransportException.Code"/>.
+/// </summary>
 public enum AsyaErrorKind
 {
-    /// <summary>The mesh directory does not exist (volume not mounted, or wrong path).</summary>
-    MeshDirectoryNotFound,
-    /// <summary>The actor name cannot be turned into a socket file name.</summary>
+    /// <summary>The mesh is not there (socket: the mesh directory is missing; broker: the virtual host).</summary>
+    MeshNotFound,
+    /// <summary>The actor name cannot be turned into an address on this transport.</summary>
     InvalidActorName,
-    /// <summary>The socket path is longer than the platform's sun_path limit.</summary>
-    SocketPathTooLong,
-    /// <summary>No socket file at the path after every dial attempt: the actor is not running.</summary>
-    SocketNotFound,
-    /// <summary>The socket file exists but nobody accepts on it: a stale file.</summary>
+    /// <summary>The actor's address is longer than the transport allows (socket: the sun_path limit).</summary>
+    AddressTooLong,
+    /// <summary>Nothing receives as the actor after every attempt (socket: no socket file; broker: no queue).</summary>
+    ActorNotFound,
+    /// <summary>The address exists but nobody accepts there (socket: a stale file; broker: the connection was refused).</summary>
     ConnectionRefused,
-    /// <summary>The socket file is owned by another user and is not writable by this one.</summary>
+    /// <summary>This user may not reach or use the address.</summary>
     PermissionDenied,
-    /// <summary>Any other connect failure.</summary>
+    /// <summary>Any other failure to reach the receiver.</summary>
     ConnectFailed,
-    /// <summary>The receiver did not ack within the ack timeout.</summary>
+    /// <summary>The receiver did not acknowledge within the ack timeout (socket: the 0x01 byte; broker: the publisher confirm).</summary>
     AckTimeout,
-    /// <summary>The receiver answered with a byte other than 0x01.</summary>
-    UnexpectedAck,
-    /// <summary>The receiver closed the connection before sending the ack.</summary>
-    PeerClosedBeforeAck,
-    /// <summary>Writing the frame failed (the peer went away mid-write).</summary>
-    WriteFailed,
-    /// <summary>A frame is larger than the configured cap.</summary>
-    FrameTooLarge,
-    /// <summary>A live listener already owns the socket path.</summary>
-    SocketInUse,
-    /// <summary>The path exists and is not a socket; it is never deleted.</summary>
-    NotASocket,
-    /// <summary>Binding the socket failed for another reason.</summary>
-    BindFailed,
-    /// <summary>The listener was closed; no more messages will arrive.</summary>
-    ListenerClosed,
-    /// <summary>Another listener replaced this listener's socket file.</summary>
-    SocketReplaced,
+    /// <summary>The peer answered something the protocol does not allow.</summary>
+    ProtocolViolation,
+    /// <summary>The receiver refused the message or went away before acknowledging it: it was not delivered.</summary>
+    NotAcknowledged,
+    /// <summary>Writing the message failed part-way.</summary>
+    SendFailed,
+    /// <summary>A message is larger than the configured cap.</summary>
+    MessageTooLarge,
+    /// <summary>A live receiver already holds the actor's address.</summary>
+    ActorInUse,
+    /// <summary>Something that is not this transport's endpoint occupies the actor's address; it is never removed.</summary>
+    AddressOccupied,
+    /// <summary>Receiving as the actor could not start for another reason.</summary>
+    ListenFailed,
+    /// <summary>The receiver is closed; no more messages will arrive.</summary>
+    ReceiverClosed,
+    /// <summary>Another receiver took the actor's address over, so this one stopped.</summary>
+    ReceiverReplaced,
+    /// <summary>An acknowledgement could not reach the sender (it gave up, or the receiver stopped): it may send again.</summary>
+    SettlementFailed,
     /// <summary>The transport has no delayed delivery.</summary>
     DelayedDeliveryNotSupported,
     /// <summary>A body is not a valid Asya envelope.</summary>

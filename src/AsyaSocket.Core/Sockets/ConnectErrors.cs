@@ -10,14 +10,14 @@ internal static class ConnectErrors
     /// <summary>Failures that another attempt cannot fix: retrying a permission error only wastes 30 s.</summary>
     public static bool IsPermanent(SocketException error) => error.SocketErrorCode is SocketError.AccessDenied;
 
-    public static AsyaSocketException Describe(SocketException error, string socketPath, int attempts, TimeSpan elapsed)
+    public static AsyaTransportException Describe(SocketException error, string socketPath, int attempts, TimeSpan elapsed)
     {
         var prefix = $"connect to {socketPath} after {attempts} attempts: ";
         var status = UnixFileStatus.TryRead(socketPath);
         if (status is null)
         {
-            return new AsyaSocketException(
-                AsyaErrorKind.SocketNotFound,
+            return SocketErrors.Create(
+                AsyaErrorKind.ActorNotFound,
                 prefix + "no socket file (the actor is not running, or this is the wrong mesh directory).",
                 "Start the actor and wait until its socket appears (Test-AsyaMesh), or check the mesh directory.",
                 socketPath, attempts, elapsed, error);
@@ -26,8 +26,8 @@ internal static class ConnectErrors
         // connect(2) also answers ECONNREFUSED for a regular file or a directory: that is not a stale socket to remove.
         if (!status.Value.IsSocket && !status.Value.IsSymbolicLink)
         {
-            return new AsyaSocketException(
-                AsyaErrorKind.NotASocket,
+            return SocketErrors.Create(
+                AsyaErrorKind.AddressOccupied,
                 prefix + $"the path is a {status.Value.TypeName}, not a socket.",
                 "Check the mesh directory and actor name; the actor's sidecar replaces whatever is at its path when it starts.",
                 socketPath, attempts, elapsed, error);
@@ -35,17 +35,17 @@ internal static class ConnectErrors
 
         return error.SocketErrorCode switch
         {
-            SocketError.ConnectionRefused => new AsyaSocketException(
+            SocketError.ConnectionRefused => SocketErrors.Create(
                 AsyaErrorKind.ConnectionRefused,
                 prefix + "connection refused (a stale socket file: nothing is listening on it).",
                 "Restart the actor, or remove the stale socket file.",
                 socketPath, attempts, elapsed, error),
-            SocketError.AccessDenied => new AsyaSocketException(
+            SocketError.AccessDenied => SocketErrors.Create(
                 AsyaErrorKind.PermissionDenied,
                 prefix + "permission denied (the socket is owned by another user and is not writable by this one).",
                 "Run as the mesh's UID (every mesh container must share one UID), or have the listener create its socket with mode 0666.",
                 socketPath, attempts, elapsed, error),
-            _ => new AsyaSocketException(
+            _ => SocketErrors.Create(
                 AsyaErrorKind.ConnectFailed,
                 prefix + error.Message,
                 "Check that the actor is running and that the path is its socket.",

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Core.Sockets;
 
@@ -13,7 +14,7 @@ public static class FrameHeader
     public const byte Ack = 0x01;
 
     /// <summary>The sidecar's frame cap: 100 MiB. Exactly this many bytes is accepted; one more is rejected.</summary>
-    public const int DefaultMaxBodyLength = 100 * 1024 * 1024;
+    public const int DefaultMaxBodyLength = SendOptions.DefaultMaxBodyLength;
 
     /// <summary>Writes the header for a body of <paramref name="bodyLength"/> bytes.</summary>
     public static void Write(Span<byte> destination, int bodyLength)
@@ -26,8 +27,8 @@ public static class FrameHeader
     public static uint Read(ReadOnlySpan<byte> source) => BinaryPrimitives.ReadUInt32BigEndian(source);
 
     /// <summary>The error for a frame over the cap, raised before anything is allocated.</summary>
-    public static AsyaSocketException TooLarge(long length, int maxLength, string? socketPath) => new(
-        AsyaErrorKind.FrameTooLarge,
+    public static AsyaTransportException TooLarge(long length, int maxLength, string? socketPath) => SocketErrors.Create(
+        AsyaErrorKind.MessageTooLarge,
         $"Frame of {length} bytes exceeds the {maxLength}-byte cap.",
         "Send a smaller body; the Asya sidecar rejects frames over 100 MiB.",
         socketPath);

@@ -18,18 +18,18 @@ internal sealed class ListenerCounterSet
 
     public void CountRejected(RejectReason reason) => Interlocked.Increment(ref _rejected[(int)reason]);
 
-    public ListenerCounters Snapshot(int buffered)
+    public ReceiverCounters Snapshot(int buffered)
     {
-        var rejected = new Dictionary<RejectReason, long>();
+        var rejected = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var reason in Enum.GetValues<RejectReason>())
         {
             var count = Interlocked.Read(ref _rejected[(int)reason]);
             if (count > 0)
             {
-                rejected[reason] = count;
+                rejected[reason.ToString()] = count;
             }
         }
 
-        return new ListenerCounters(Interlocked.Read(ref _received), Interlocked.Read(ref _acked), Interlocked.Read(ref _ackFailed), buffered, rejected);
+        return new ReceiverCounters(Interlocked.Read(ref _received), Interlocked.Read(ref _acked), Interlocked.Read(ref _ackFailed), buffered, rejected);
     }
 }

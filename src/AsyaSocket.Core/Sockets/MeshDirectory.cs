@@ -46,7 +46,7 @@ public sealed class MeshDirectory
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Contains('\0'))
         {
-            throw new AsyaSocketException(
+            throw SocketErrors.Create(
                 AsyaErrorKind.InvalidActorName,
                 "Actor name contains a NUL character, which no socket path can hold.",
                 "Remove the NUL character from the actor name.");
@@ -55,21 +55,24 @@ public sealed class MeshDirectory
         return GoPathBase.Of(actor) + SocketExtension;
     }
 
-    /// <summary>The actor's socket path in this mesh, checked against the sun_path limit.</summary>
+    /// <summary>The actor's socket path in this mesh, whether or not it fits the sun_path limit (for display and inspection).</summary>
+    public string PathOf(string actor) => System.IO.Path.Join(Path, SocketFileName(actor));
+
+    /// <summary>The actor's socket path in this mesh, checked against the sun_path limit (to bind or connect).</summary>
     public string SocketPathFor(string actor)
     {
-        var socketPath = System.IO.Path.Join(Path, SocketFileName(actor));
+        var socketPath = PathOf(actor);
         SocketPathLimit.EnsureFits(socketPath);
         return socketPath;
     }
 
-    /// <summary>Throws <see cref="AsyaErrorKind.MeshDirectoryNotFound"/> when the directory is missing.</summary>
+    /// <summary>Throws <see cref="AsyaErrorKind.MeshNotFound"/> when the directory is missing.</summary>
     public void EnsureExists()
     {
         if (!Exists)
         {
-            throw new AsyaSocketException(
-                AsyaErrorKind.MeshDirectoryNotFound,
+            throw SocketErrors.Create(
+                AsyaErrorKind.MeshNotFound,
                 $"Mesh directory '{Path}' does not exist; it must exist before actors start.",
                 $"Mount the mesh volume at '{Path}', create the directory, or point {EnvironmentVariable} (or -MeshPath) at the right one.");
         }

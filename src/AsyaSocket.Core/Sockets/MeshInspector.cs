@@ -23,7 +23,7 @@ public static class MeshInspector
     public static SocketFileInfo Inspect(MeshDirectory mesh, string actor)
     {
         ArgumentNullException.ThrowIfNull(mesh);
-        var path = System.IO.Path.Join(mesh.Path, MeshDirectory.SocketFileName(actor));
+        var path = mesh.PathOf(actor);
         return Describe(System.IO.Path.GetFileNameWithoutExtension(path), path);
     }
 

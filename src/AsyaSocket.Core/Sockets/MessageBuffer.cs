@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Core.Sockets;
 
@@ -11,7 +10,7 @@ namespace AsyaSocket.Core.Sockets;
 internal sealed class MessageBuffer
 {
     private readonly Channel<PendingMessage> _channel;
-    private readonly ConcurrentQueue<AsyaReceivedMessage> _requeued = new();
+    private readonly ConcurrentQueue<Requeued> _requeued = new();
     private readonly SemaphoreSlim _requeueSlots;
 
     public MessageBuffer(int capacity, int requeueCapacity)
@@ -34,14 +33,21 @@ internal sealed class MessageBuffer
     /// <summary>Adds when there is room now; false when the buffer is full.</summary>
     public bool TryAdd(PendingMessage pending) => _channel.Writer.TryWrite(pending);
 
-    public async ValueTask RequeueAsync(AsyaReceivedMessage message, CancellationToken cancellationToken)
+    /// <summary>Puts an acknowledged message back first; waits while the requeue slots (the sidecar's 4) are taken.</summary>
+    public async ValueTask RequeueAsync(PendingMessage pending, CancellationToken cancellationToken)
     {
         await _requeueSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _requeued.Enqueue(message);
+        _requeued.Enqueue(new Requeued(pending, HoldsSlot: true));
     }
 
+    /// <summary>
+    /// Puts a message its consumer gave back unacknowledged first, without waiting: it never left the
+    /// listener's custody, and its connection still holds its sender back.
+    /// </summary>
+    public void Return(PendingMessage pending) => _requeued.Enqueue(new Requeued(pending, HoldsSlot: false));
+
     /// <summary>The next message, or null once completed and empty.</summary>
-    public async ValueTask<AsyaReceivedMessage?> TakeAsync(CancellationToken cancellationToken)
+    public async ValueTask<PendingMessage?> TakeAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -54,7 +60,7 @@ internal sealed class MessageBuffer
             {
                 if (pending.TryTake())
                 {
-                    return pending.Message;
+                    return pending;
                 }
 
                 continue;
@@ -68,9 +74,9 @@ internal sealed class MessageBuffer
     }
 
     /// <summary>Everything takeable now, without waiting.</summary>
-    public List<AsyaReceivedMessage> TakeAvailable()
+    public List<PendingMessage> TakeAvailable()
     {
-        var taken = new List<AsyaReceivedMessage>();
+        var taken = new List<PendingMessage>();
         while (TryTakeRequeued(out var requeued))
         {
             taken.Add(requeued);
@@ -80,7 +86,7 @@ internal sealed class MessageBuffer
         {
             if (pending.TryTake())
             {
-                taken.Add(pending.Message);
+                taken.Add(pending);
             }
         }
 
@@ -90,14 +96,26 @@ internal sealed class MessageBuffer
     /// <summary>No more additions; what is in stays takeable.</summary>
     public void Complete() => _channel.Writer.TryComplete();
 
-    private bool TryTakeRequeued(out AsyaReceivedMessage message)
+    // A returned message whose connection withdrew it meanwhile is skipped, like a withdrawn one in the channel.
+    private bool TryTakeRequeued(out PendingMessage pending)
     {
-        if (_requeued.TryDequeue(out message!))
+        while (_requeued.TryDequeue(out var entry))
         {
-            _requeueSlots.Release();
-            return true;
+            if (entry.HoldsSlot)
+            {
+                _requeueSlots.Release();
+            }
+
+            if (entry.Pending.TryTake())
+            {
+                pending = entry.Pending;
+                return true;
+            }
         }
 
+        pending = null!;
         return false;
     }
+
+    private readonly record struct Requeued(PendingMessage Pending, bool HoldsSlot);
 }

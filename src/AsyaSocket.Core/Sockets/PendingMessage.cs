@@ -3,42 +3,108 @@ using AsyaSocket.Core.Transport;
 namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
-/// A received message waiting in a listener's buffer. Under <see cref="AckPolicy.WhenTaken"/> the connection
-/// that brought it waits until a consumer takes it (then acks) or the listener stops first (then withdraws it,
-/// unacked). Exactly one of the two wins.
+/// A received message whose connection still waits for its ack. It sits in the listener's buffer until a
+/// consumer takes it; under <see cref="AckPolicy.WhenTaken"/> taking it decides the ack, under
+/// <see cref="AckPolicy.Explicit"/> the consumer then holds it until it settles it (ack, reject, or requeue
+/// back into the buffer). The connection may withdraw it (its sender gave up, or the listener stops) while
+/// it is waiting or held; exactly one of withdrawal and settlement wins.
 /// </summary>
 internal sealed class PendingMessage
 {
     private const int Waiting = 0;
-    private const int Taken = 1;
-    private const int Withdrawn = 2;
+    private const int Held = 1;
+    private const int Acknowledged = 2;
+    private const int Rejected = 3;
+    private const int Withdrawn = 4;
 
-    private readonly TaskCompletionSource? _taken;
+    private readonly bool _explicit;
+    private readonly TaskCompletionSource<bool>? _outcome;
+    private readonly TaskCompletionSource<bool>? _ackWritten;
     private int _state;
 
-    public PendingMessage(AsyaReceivedMessage message, bool waitForTake)
+    public PendingMessage(AsyaReceivedMessage message, AckPolicy policy)
     {
         Message = message;
-        _taken = waitForTake ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        _explicit = policy == AckPolicy.Explicit;
+        if (policy != AckPolicy.WhenBuffered)
+        {
+            _outcome = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        if (_explicit)
+        {
+            _ackWritten = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
     }
 
     public AsyaReceivedMessage Message { get; }
 
-    /// <summary>Completes when a consumer took the message.</summary>
-    public Task WhenTaken => _taken?.Task ?? Task.CompletedTask;
+    /// <summary>True when its ack waits for a consumer (taken or settled); false when buffering alone acks it.</summary>
+    public bool AwaitsConsumer => _outcome is not null;
+
+    /// <summary>The connection's side: true to ack, false to close without an ack. Completes when taken (WhenTaken) or settled (Explicit).</summary>
+    public Task<bool> Outcome => _outcome?.Task ?? Task.FromResult(true);
+
+    /// <summary>The consumer's side (Explicit): completes with whether the ack reached the connection.</summary>
+    public Task<bool> AckWritten => _ackWritten?.Task ?? Task.FromResult(true);
+
+    /// <summary>True once settled, withdrawn, or acked on take: no settlement can change it any more.</summary>
+    public bool IsFinal => Volatile.Read(ref _state) >= Acknowledged;
+
+    /// <summary>True when it was withdrawn (its sender gave up, or the listener stopped) before it was settled.</summary>
+    public bool IsWithdrawn => Volatile.Read(ref _state) == Withdrawn;
 
     /// <summary>The consumer's side: true when the message is the consumer's to emit.</summary>
     public bool TryTake()
     {
-        if (Interlocked.CompareExchange(ref _state, Taken, Waiting) != Waiting)
+        var next = _explicit ? Held : Acknowledged;
+        if (Interlocked.CompareExchange(ref _state, next, Waiting) != Waiting)
         {
             return false;
         }
 
-        _taken?.TrySetResult();
+        if (next == Acknowledged)
+        {
+            _outcome?.TrySetResult(true);
+        }
+
         return true;
     }
 
-    /// <summary>The connection's side: true when the message was withdrawn before any consumer took it.</summary>
-    public bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Waiting) == Waiting;
+    /// <summary>The consumer's side (Explicit): ack it, or give it back to its sender; false when it is no longer held.</summary>
+    public bool TrySettle(bool acknowledge)
+    {
+        if (Interlocked.CompareExchange(ref _state, acknowledge ? Acknowledged : Rejected, Held) != Held)
+        {
+            return false;
+        }
+
+        _outcome!.TrySetResult(acknowledge);
+        return true;
+    }
+
+    /// <summary>The consumer's side (Explicit): back to waiting, to go into the buffer again; false when it is no longer held.</summary>
+    public bool TryReturn() => Interlocked.CompareExchange(ref _state, Waiting, Held) == Held;
+
+    /// <summary>The connection's side: true when the message was withdrawn before any consumer took (or settled) it.</summary>
+    public bool TryWithdraw()
+    {
+        while (true)
+        {
+            var state = Volatile.Read(ref _state);
+            if (state is not (Waiting or Held))
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, Withdrawn, state) == state)
+            {
+                _ackWritten?.TrySetResult(false);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>The connection's side: whether the ack was written, for a consumer waiting in its acknowledge.</summary>
+    public void ReportAck(bool written) => _ackWritten?.TrySetResult(written);
 }

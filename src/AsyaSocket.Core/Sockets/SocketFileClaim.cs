@@ -49,17 +49,17 @@ internal sealed class SocketFileClaim
             }
 
             var status = UnixFileStatus.TryRead(temporaryPath)
-                ?? throw new AsyaSocketException(AsyaErrorKind.BindFailed, $"The socket bound at '{temporaryPath}' vanished.", socketPath: socketPath);
+                ?? throw SocketErrors.Create(AsyaErrorKind.ListenFailed, $"The socket bound at '{temporaryPath}' vanished.", path: socketPath);
             socket.Listen(backlog);
             File.Move(temporaryPath, socketPath, overwrite: true);
             return new SocketFileClaim(socketPath, socket, status.Device, status.Inode);
         }
-        catch (Exception error) when (error is not AsyaSocketException)
+        catch (Exception error) when (error is not AsyaTransportException)
         {
             socket.Dispose();
-            throw new AsyaSocketException(
+            throw SocketErrors.Create(
                 // bind(2) in a directory this user cannot write fails with EACCES as a SocketException, not UnauthorizedAccessException.
-                error is UnauthorizedAccessException or SocketException { SocketErrorCode: SocketError.AccessDenied } ? AsyaErrorKind.PermissionDenied : AsyaErrorKind.BindFailed,
+                error is UnauthorizedAccessException or SocketException { SocketErrorCode: SocketError.AccessDenied } ? AsyaErrorKind.PermissionDenied : AsyaErrorKind.ListenFailed,
                 $"Cannot listen at '{socketPath}': {error.Message}",
                 "Check that this user can write to the mesh directory.",
                 socketPath, innerException: error);
@@ -97,8 +97,8 @@ internal sealed class SocketFileClaim
 
         if (!existing.IsSocket)
         {
-            throw new AsyaSocketException(
-                AsyaErrorKind.NotASocket,
+            throw SocketErrors.Create(
+                AsyaErrorKind.AddressOccupied,
                 $"'{socketPath}' exists and is a {existing.TypeName}, not a socket; it is never deleted.",
                 "Move the file away, or listen under another actor name.",
                 socketPath);
@@ -106,8 +106,8 @@ internal sealed class SocketFileClaim
 
         if (!force && IsLive(socketPath))
         {
-            throw new AsyaSocketException(
-                AsyaErrorKind.SocketInUse,
+            throw SocketErrors.Create(
+                AsyaErrorKind.ActorInUse,
                 $"A live listener already owns '{socketPath}'.",
                 "Stop that listener, listen under another name, or use -Force to take the name over.",
                 socketPath);
@@ -122,7 +122,7 @@ internal sealed class SocketFileClaim
             case ProbeResult.Refused or ProbeResult.Missing:
                 return false;
             case ProbeResult.PermissionDenied:
-                throw new AsyaSocketException(
+                throw SocketErrors.Create(
                     AsyaErrorKind.PermissionDenied,
                     $"'{socketPath}' belongs to another user; this one cannot tell whether it is live or replace it.",
                     "Run as the mesh's UID, or listen under another actor name.",

@@ -10,8 +10,9 @@ namespace AsyaSocket.Core.Sockets;
 /// <summary>
 /// The receiving half of the Asya socket protocol, for one actor name. Unlike the sidecar it serves
 /// connections concurrently (one silent peer delays nobody), bounds every read, and acks only once the
-/// message is held: in the buffer, or taken by a consumer (<see cref="AckPolicy"/>). A full buffer stops
-/// the acks, which holds the senders back; an acked message is never dropped.
+/// message is held: in the buffer, taken by a consumer, or settled by it (<see cref="AckPolicy"/>). A full
+/// buffer stops the acks, which holds the senders back; an acked message is never dropped. A rejected
+/// message's connection closes without the ack, so its sender sees the send fail.
 /// </summary>
 public sealed class SocketListener : IAsyaReceiver
 {
@@ -28,10 +29,14 @@ public sealed class SocketListener : IAsyaReceiver
     private readonly TaskCompletionSource _connectionsDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _acceptLoop;
     private readonly Timer _socketCheck;
+
+    // Under AckPolicy.Explicit, the connection state behind each message a consumer holds; weak, so a
+    // consumer that drops a message unsettled leaks nothing (its sender's timeout withdraws it).
+    private readonly ConditionalWeakTable<AsyaReceivedMessage, PendingMessage> _held = new();
     private int _activeConnections;
     private int _shutdownStarted;
     private Task? _shutdown;
-    private AsyaSocketException? _fault;
+    private AsyaTransportException? _fault;
 
     private SocketListener(string actor, SocketFileClaim claim, SocketListenerOptions options)
     {
@@ -54,7 +59,7 @@ public sealed class SocketListener : IAsyaReceiver
     public SocketListenerOptions Options => _options;
 
     /// <inheritdoc />
-    public ListenerCounters Counters => _counters.Snapshot(_buffer.Count);
+    public ReceiverCounters Counters => _counters.Snapshot(_buffer.Count);
 
     /// <inheritdoc />
     public Task Completion => _completion.Task;
@@ -78,16 +83,16 @@ public sealed class SocketListener : IAsyaReceiver
     /// <inheritdoc />
     public async ValueTask<AsyaReceivedMessage> ReceiveAsync(CancellationToken cancellationToken = default)
     {
-        var message = await _buffer.TakeAsync(cancellationToken).ConfigureAwait(false);
-        return message ?? throw (_fault ?? Closed());
+        var pending = await _buffer.TakeAsync(cancellationToken).ConfigureAwait(false);
+        return pending is null ? throw (_fault ?? Closed()) : Emit(pending);
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<AsyaReceivedMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        while (await _buffer.TakeAsync(cancellationToken).ConfigureAwait(false) is { } message)
+        while (await _buffer.TakeAsync(cancellationToken).ConfigureAwait(false) is { } pending)
         {
-            yield return message;
+            yield return Emit(pending);
         }
 
         if (_fault is not null)
@@ -97,13 +102,60 @@ public sealed class SocketListener : IAsyaReceiver
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<AsyaReceivedMessage> DrainBuffered() => _buffer.TakeAvailable();
+    public IReadOnlyList<AsyaReceivedMessage> DrainBuffered() => _buffer.TakeAvailable().ConvertAll(Emit);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The sidecar's requeue: puts a message back so the next receive returns it first; waits while
+    /// <see cref="ListenOptions.RequeueCapacity"/> requeued messages are pending. A message this listener holds
+    /// unsettled (<see cref="AckPolicy.Explicit"/>) goes back still unacknowledged, without waiting.
+    /// </summary>
     public ValueTask RequeueAsync(AsyaReceivedMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _buffer.RequeueAsync(message, cancellationToken);
+        return _held.TryGetValue(message, out var pending) && !pending.IsFinal
+            ? ReturnHeld(pending)
+            : _buffer.RequeueAsync(new PendingMessage(message, AckPolicy.WhenBuffered), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask AcknowledgeAsync(AsyaReceivedMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_options.AckPolicy != AckPolicy.Explicit)
+        {
+            // Acked already, when it was buffered or taken.
+            return;
+        }
+
+        var pending = HeldFor(message);
+        if (!pending.TrySettle(acknowledge: true))
+        {
+            throw NotHeld(pending);
+        }
+
+        if (!await pending.AckWritten.WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw AckNotDelivered();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask RejectAsync(AsyaReceivedMessage message, bool requeue, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_options.AckPolicy != AckPolicy.Explicit)
+        {
+            // Acked already: requeueing is the sidecar's requeue, dropping is the consumer's own business.
+            return requeue ? _buffer.RequeueAsync(new PendingMessage(message, AckPolicy.WhenBuffered), cancellationToken) : ValueTask.CompletedTask;
+        }
+
+        var pending = HeldFor(message);
+        if (requeue)
+        {
+            return ReturnHeld(pending);
+        }
+
+        return pending.TrySettle(acknowledge: false) ? ValueTask.CompletedTask : ValueTask.FromException(NotHeld(pending));
     }
 
     /// <summary>Stops accepting, lets connections in flight finish or withdraw, and removes the socket file if it is still ours. Buffered messages stay readable.</summary>
@@ -112,7 +164,7 @@ public sealed class SocketListener : IAsyaReceiver
     /// <inheritdoc />
     public void Dispose() => StopAsync(fault: null).GetAwaiter().GetResult();
 
-    private Task StopAsync(AsyaSocketException? fault)
+    private Task StopAsync(AsyaTransportException? fault)
     {
         if (Interlocked.Exchange(ref _shutdownStarted, 1) == 0)
         {
@@ -155,8 +207,8 @@ public sealed class SocketListener : IAsyaReceiver
     {
         if (Volatile.Read(ref _shutdownStarted) == 0 && !_claim.IsStillOurs)
         {
-            _ = StopAsync(new AsyaSocketException(
-                AsyaErrorKind.SocketReplaced,
+            _ = StopAsync(SocketErrors.Create(
+                AsyaErrorKind.ReceiverReplaced,
                 $"The socket file '{Address}' was removed or replaced by another listener; this listener stopped accepting.",
                 "Another process listens as the same actor (a real sidecar, or a second listener). Stop it, or listen under another name.",
                 Address));
@@ -217,17 +269,19 @@ public sealed class SocketListener : IAsyaReceiver
             return;
         }
 
-        var pending = new PendingMessage(message, _options.AckPolicy == AckPolicy.WhenTaken);
+        var pending = new PendingMessage(message, _options.AckPolicy);
         var added = _buffer.TryAdd(pending);
-        if (added && _options.AckPolicy == AckPolicy.WhenBuffered)
+        if (added && !pending.AwaitsConsumer)
         {
             // The common case: room in the buffer, ack at once.
             await AckAsync(connection).ConfigureAwait(false);
             return;
         }
 
-        // Waiting for room or for a consumer: a sender that gives up meanwhile (its ack timeout) must get
-        // its message withdrawn, or it would be delivered although the sender saw an error and may resend it.
+        // Waiting for room, for a consumer or for its settlement: a sender that gives up meanwhile (its ack
+        // timeout) must get its message withdrawn, or it would be delivered although the sender saw an error
+        // and may resend it.
+        bool acknowledge;
         using var peerGone = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var hangup = WatchForHangupAsync(connection, peerGone);
         try
@@ -237,16 +291,18 @@ public sealed class SocketListener : IAsyaReceiver
                 await _buffer.AddAsync(pending, peerGone.Token).ConfigureAwait(false);
             }
 
-            await pending.WhenTaken.WaitAsync(peerGone.Token).ConfigureAwait(false);
+            acknowledge = await pending.Outcome.WaitAsync(peerGone.Token).ConfigureAwait(false);
         }
         catch (Exception error) when (error is OperationCanceledException or ChannelClosedException)
         {
-            // Not in the buffer yet, or in it but never taken: withdrawn, unacked. Taken just now: ack it.
+            // Not in the buffer yet, in it but never taken, or held unsettled: withdrawn, unacked. Settled just now: as settled.
             if (pending.TryWithdraw())
             {
                 _counters.CountRejected(stopping.IsCancellationRequested ? RejectReason.ListenerClosing : RejectReason.SenderGaveUp);
                 return;
             }
+
+            acknowledge = await pending.Outcome.ConfigureAwait(false);
         }
         finally
         {
@@ -254,7 +310,14 @@ public sealed class SocketListener : IAsyaReceiver
             await hangup.ConfigureAwait(false);
         }
 
-        await AckAsync(connection).ConfigureAwait(false);
+        if (!acknowledge)
+        {
+            // Rejected by its consumer: closing without the ack tells the sender it was not delivered.
+            _counters.CountRejected(RejectReason.ConsumerRejected);
+            return;
+        }
+
+        pending.ReportAck(await AckAsync(connection).ConfigureAwait(false));
     }
 
     // A sender writes nothing after its frame, so a read that returns is the sender closing (or resetting).
@@ -327,7 +390,7 @@ public sealed class SocketListener : IAsyaReceiver
         }
     }
 
-    private async Task AckAsync(Socket connection)
+    private async Task<bool> AckAsync(Socket connection)
     {
         // The message is held; the ack must not be cancelled by stopping, only bounded in time.
         using var ackTimeout = new CancellationTokenSource(_options.ReadTimeout);
@@ -335,15 +398,55 @@ public sealed class SocketListener : IAsyaReceiver
         {
             await SocketIo.SendAllAsync(connection, AckByte, ackTimeout.Token).ConfigureAwait(false);
             _counters.CountAcked();
+            return true;
         }
         catch (Exception error) when (error is OperationCanceledException or SocketException)
         {
             _counters.CountAckFailed();
+            return false;
         }
     }
 
-    private AsyaSocketException Closed() => new(
-        AsyaErrorKind.ListenerClosed,
+    // What a consumer gets: under Explicit the listener remembers the connection behind it until it is settled.
+    private AsyaReceivedMessage Emit(PendingMessage pending)
+    {
+        if (pending.AwaitsConsumer && _options.AckPolicy == AckPolicy.Explicit)
+        {
+            _held.AddOrUpdate(pending.Message, pending);
+        }
+
+        return pending.Message;
+    }
+
+    private PendingMessage HeldFor(AsyaReceivedMessage message) =>
+        _held.TryGetValue(message, out var pending)
+            ? pending
+            : throw new InvalidOperationException($"The message was not received from the listener for '{Actor}', so it cannot settle it here.");
+
+    private ValueTask ReturnHeld(PendingMessage pending)
+    {
+        if (!pending.TryReturn())
+        {
+            return ValueTask.FromException(NotHeld(pending));
+        }
+
+        _buffer.Return(pending);
+        return ValueTask.CompletedTask;
+    }
+
+    // Settled twice is the consumer's mistake; withdrawn first (its sender gave up, or the listener stopped) is not.
+    private Exception NotHeld(PendingMessage pending) => pending.IsWithdrawn
+        ? AckNotDelivered()
+        : new InvalidOperationException($"The message for '{Actor}' was settled already; a message is acknowledged or rejected once.");
+
+    private AsyaTransportException AckNotDelivered() => SocketErrors.Create(
+        AsyaErrorKind.SettlementFailed,
+        $"The sender of a message to '{Address}' gave up, or the listener stopped, before the message was acknowledged; the sender saw its send fail.",
+        "The sender may send it again: handle it at least once. Settle messages within the senders' ack timeout.",
+        Address);
+
+    private AsyaTransportException Closed() => SocketErrors.Create(
+        AsyaErrorKind.ReceiverClosed,
         $"The listener for '{Actor}' at '{Address}' is closed and has no more messages.",
         "Start a new listener to receive more.",
         Address);

@@ -19,14 +19,14 @@ public static class SocketPathLimit
     /// <summary>True when the path fits.</summary>
     public static bool Fits(string socketPath) => ByteLength(socketPath) <= MaxBytes;
 
-    /// <summary>Throws <see cref="AsyaErrorKind.SocketPathTooLong"/> when the path does not fit.</summary>
+    /// <summary>Throws <see cref="AsyaErrorKind.AddressTooLong"/> when the path does not fit.</summary>
     public static void EnsureFits(string socketPath)
     {
         var length = ByteLength(socketPath);
         if (length > MaxBytes)
         {
-            throw new AsyaSocketException(
-                AsyaErrorKind.SocketPathTooLong,
+            throw SocketErrors.Create(
+                AsyaErrorKind.AddressTooLong,
                 $"Socket path '{socketPath}' is {length} bytes; Unix sockets allow at most {MaxBytes}.",
                 "Use a shorter mesh directory (or actor name), for example a directory directly under /tmp.",
                 socketPath);

@@ -20,13 +20,13 @@ public sealed class SocketSender : IAsyaSender
     private const int CoalesceLimit = 64 * 1024;
 
     private readonly MeshDirectory _mesh;
-    private readonly SocketSenderOptions _options;
+    private readonly SendOptions _options;
 
     /// <summary>Creates a sender for the given mesh.</summary>
-    public SocketSender(MeshDirectory mesh, SocketSenderOptions? options = null)
+    public SocketSender(MeshDirectory mesh, SendOptions? options = null)
     {
         _mesh = mesh ?? throw new ArgumentNullException(nameof(mesh));
-        _options = options ?? new SocketSenderOptions();
+        _options = options ?? new SendOptions();
         _options.Validate();
     }
 
@@ -34,14 +34,22 @@ public sealed class SocketSender : IAsyaSender
     public MeshDirectory Mesh => _mesh;
 
     /// <summary>The options in force.</summary>
-    public SocketSenderOptions Options => _options;
+    public SendOptions Options => _options;
 
     /// <summary>The socket transport does not delay messages; like the sidecar, this always fails.</summary>
-    public static ValueTask<AsyaSendResult> SendWithDelayAsync(string actor, ReadOnlyMemory<byte> body, TimeSpan delay, CancellationToken cancellationToken = default) =>
-        ValueTask.FromException<AsyaSendResult>(new AsyaSocketException(
+    public ValueTask<AsyaSendResult> SendWithDelayAsync(string actor, ReadOnlyMemory<byte> body, TimeSpan delay, CancellationToken cancellationToken = default) =>
+        ValueTask.FromException<AsyaSendResult>(SocketErrors.Create(
             AsyaErrorKind.DelayedDeliveryNotSupported,
             "transport does not support delayed delivery",
-            "Send without a delay; delayed delivery needs a broker transport such as RabbitMQ or SQS."));
+            "Send without a delay; delayed delivery needs a broker transport such as SQS."));
+
+    /// <summary>Nothing to release: every send opens and closes its own connection.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
 
     /// <inheritdoc />
     public async ValueTask<AsyaSendResult> SendAsync(string actor, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
@@ -67,14 +75,14 @@ public sealed class SocketSender : IAsyaSender
     {
         var endPoint = new UnixDomainSocketEndPoint(socketPath);
         SocketException? lastError = null;
-        for (var attempt = 1; attempt <= _options.DialAttempts; attempt++)
+        for (var attempt = 1; attempt <= _options.ConnectAttempts; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
                 using var dialTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                dialTimeout.CancelAfter(_options.DialTimeout);
+                dialTimeout.CancelAfter(_options.ConnectTimeout);
                 await socket.ConnectAsync(endPoint, dialTimeout.Token).ConfigureAwait(false);
                 return (socket, attempt);
             }
@@ -102,13 +110,13 @@ public sealed class SocketSender : IAsyaSender
                 throw;
             }
 
-            if (attempt < _options.DialAttempts)
+            if (attempt < _options.ConnectAttempts)
             {
-                await Task.Delay(_options.DialRetryInterval, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_options.ConnectRetryInterval, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        throw ConnectErrors.Describe(lastError!, socketPath, _options.DialAttempts, Stopwatch.GetElapsedTime(started));
+        throw ConnectErrors.Describe(lastError!, socketPath, _options.ConnectAttempts, Stopwatch.GetElapsedTime(started));
     }
 
     private async ValueTask ExchangeAsync(Socket socket, string socketPath, ReadOnlyMemory<byte> body, int attempts, long started, CancellationToken cancellationToken)
@@ -134,8 +142,8 @@ public sealed class SocketSender : IAsyaSender
             var read = await SocketIo.ReceiveExactlyAsync(socket, buffer.AsMemory(0, 1), token).ConfigureAwait(false);
             if (read == 0)
             {
-                throw new AsyaSocketException(
-                    AsyaErrorKind.PeerClosedBeforeAck,
+                throw SocketErrors.Create(
+                    AsyaErrorKind.NotAcknowledged,
                     $"read ack: EOF: the receiver at '{socketPath}' closed the connection without acknowledging the message.",
                     "The receiver rejected the frame (too large, or it is shutting down); check its logs. The message was not delivered.",
                     socketPath, attempts, Stopwatch.GetElapsedTime(started));
@@ -143,8 +151,8 @@ public sealed class SocketSender : IAsyaSender
 
             if (buffer[0] != FrameHeader.Ack)
             {
-                throw new AsyaSocketException(
-                    AsyaErrorKind.UnexpectedAck,
+                throw SocketErrors.Create(
+                    AsyaErrorKind.ProtocolViolation,
                     $"unexpected ack byte {buffer[0]} from '{socketPath}' (expected 1).",
                     "The peer does not speak the Asya socket protocol; check what is listening on this socket.",
                     socketPath, attempts, Stopwatch.GetElapsedTime(started));
@@ -152,7 +160,7 @@ public sealed class SocketSender : IAsyaSender
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new AsyaSocketException(
+            throw SocketErrors.Create(
                 AsyaErrorKind.AckTimeout,
                 $"No ack from '{socketPath}' within {_options.AckTimeout.TotalSeconds:0.###} s.",
                 "The receiver is busy or stuck (a route that loops back to a busy actor deadlocks); raise the timeout or check the receiver.",
@@ -160,8 +168,8 @@ public sealed class SocketSender : IAsyaSender
         }
         catch (SocketException error)
         {
-            throw new AsyaSocketException(
-                error.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown ? AsyaErrorKind.PeerClosedBeforeAck : AsyaErrorKind.WriteFailed,
+            throw SocketErrors.Create(
+                error.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown ? AsyaErrorKind.NotAcknowledged : AsyaErrorKind.SendFailed,
                 $"The connection to '{socketPath}' failed before the ack: {error.Message}.",
                 "The receiver closed the connection; the message was not delivered. Check the receiver, then send again.",
                 socketPath, attempts, Stopwatch.GetElapsedTime(started), error);

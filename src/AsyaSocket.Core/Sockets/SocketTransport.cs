@@ -5,25 +5,32 @@ namespace AsyaSocket.Core.Sockets;
 /// <summary>The Asya socket transport: Unix sockets in one mesh directory shared by every actor.</summary>
 public sealed class SocketTransport : IAsyaTransport
 {
-    /// <summary>A transport over <paramref name="mesh"/>.</summary>
-    public SocketTransport(MeshDirectory mesh, SocketSenderOptions? senderOptions = null)
+    /// <summary>A transport over <paramref name="directory"/>; <paramref name="listenerDefaults"/> are the socket settings (mode, takeover, timeouts) every listener gets.</summary>
+    public SocketTransport(MeshDirectory directory, SocketListenerOptions? listenerDefaults = null)
     {
-        Mesh = mesh ?? throw new ArgumentNullException(nameof(mesh));
-        Sender = new SocketSender(mesh, senderOptions);
+        Directory = directory ?? throw new ArgumentNullException(nameof(directory));
+        ListenerDefaults = listenerDefaults ?? new SocketListenerOptions();
+        ListenerDefaults.Validate();
     }
 
     /// <summary>The mesh directory.</summary>
-    public MeshDirectory Mesh { get; }
+    public MeshDirectory Directory { get; }
+
+    /// <summary>The socket settings every listener of this transport starts with.</summary>
+    public SocketListenerOptions ListenerDefaults { get; }
 
     /// <inheritdoc />
     public string Name => "socket";
 
     /// <inheritdoc />
-    public IAsyaSender Sender { get; }
+    public string Mesh => Directory.Path;
 
     /// <inheritdoc />
-    public IAsyaReceiver Listen(string actor, SocketListenerOptions? options = null) => SocketListener.Start(Mesh, actor, options);
+    public IAsyaSender CreateSender(SendOptions? options = null) => new SocketSender(Directory, options);
 
     /// <inheritdoc />
-    public string AddressOf(string actor) => System.IO.Path.Join(Mesh.Path, MeshDirectory.SocketFileName(actor));
+    public IAsyaReceiver Listen(string actor, ListenOptions? options = null) => SocketListener.Start(Directory, actor, ListenerDefaults.With(options));
+
+    /// <inheritdoc />
+    public string AddressOf(string actor) => Directory.PathOf(actor);
 }

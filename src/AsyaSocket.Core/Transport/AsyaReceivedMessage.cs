@@ -5,13 +5,13 @@ using AsyaSocket.Core.Errors;
 namespace AsyaSocket.Core.Transport;
 
 /// <summary>
-/// One message a listener received and acknowledged. It owns its body (exactly the frame's bytes); the text
+/// One message a receiver received. It owns its body (exactly the frame's bytes); the text
 /// and the envelope are decoded on demand, so receiving costs the body and this object.
 /// </summary>
 public sealed class AsyaReceivedMessage
 {
     private AsyaEnvelope? _envelope;
-    private AsyaSocketException? _envelopeError;
+    private AsyaTransportException? _envelopeError;
 
     /// <summary>Creates a message; <paramref name="body"/> is owned by the message from now on.</summary>
     public AsyaReceivedMessage(string actor, byte[] body, DateTimeOffset receivedAt, Guid transportId)
@@ -54,7 +54,7 @@ public sealed class AsyaReceivedMessage
             {
                 _envelope = AsyaEnvelope.Parse(BodyArray);
             }
-            catch (AsyaSocketException error)
+            catch (AsyaTransportException error)
             {
                 _envelopeError = error;
             }
@@ -70,7 +70,7 @@ public sealed class AsyaReceivedMessage
         {
             return GetEnvelope();
         }
-        catch (AsyaSocketException)
+        catch (AsyaTransportException)
         {
             return null;
         }

@@ -1,22 +1,24 @@
-using AsyaSocket.Core.Sockets;
-
 namespace AsyaSocket.Core.Transport;
 
 /// <summary>
 /// A way to reach a mesh: send to an actor, or receive as one. The socket transport implements it for
-/// Compose meshes on one host; broker transports (RabbitMQ, SQS, Pub/Sub) can implement it for larger ones.
+/// Compose meshes on one host; broker transports (RabbitMQ, SQS, Pub/Sub) implement it for larger ones.
+/// Whoever opened a transport's connection owns it; senders and receivers are released by their users.
 /// </summary>
 public interface IAsyaTransport
 {
-    /// <summary>A short name for the transport ("socket").</summary>
+    /// <summary>A short name for the transport ("socket", "rabbitmq").</summary>
     string Name { get; }
 
-    /// <summary>Sends to actors.</summary>
-    IAsyaSender Sender { get; }
+    /// <summary>Which mesh this reaches, as shown to users: the mesh directory for sockets, a broker's address without credentials.</summary>
+    string Mesh { get; }
 
-    /// <summary>Starts receiving as <paramref name="actor"/>.</summary>
-    IAsyaReceiver Listen(string actor, SocketListenerOptions? options = null);
+    /// <summary>A sender to actors of this mesh (a broker opens a channel with publisher confirms for it).</summary>
+    IAsyaSender CreateSender(SendOptions? options = null);
 
-    /// <summary>Where <paramref name="actor"/> is reached (for messages and errors).</summary>
+    /// <summary>Starts receiving as <paramref name="actor"/>; a transport's own options record (deriving from <see cref="ListenOptions"/>) is honoured too.</summary>
+    IAsyaReceiver Listen(string actor, ListenOptions? options = null);
+
+    /// <summary>Where <paramref name="actor"/> is reached (for messages and errors); does not check that anything is there.</summary>
     string AddressOf(string actor);
 }

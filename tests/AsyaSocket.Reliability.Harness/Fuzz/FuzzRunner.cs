@@ -43,7 +43,7 @@ public sealed class FuzzReport
     public long LargestByteArray { get; set; }
     public long AllocationTicks { get; set; }
     public long PeakRss { get; set; }
-    public ListenerCounters? Counters { get; set; }
+    public ReceiverCounters? Counters { get; set; }
 
     public bool Passed => FailureCount == 0;
 
@@ -54,7 +54,7 @@ public sealed class FuzzReport
         yield return "kinds: " + string.Join(", ", ByKind.Select(pair => $"{pair.Key} {pair.Value:N0}"));
         yield return "outcomes: " + string.Join(", ", ByOutcome.Select(pair => $"{pair.Key} {pair.Value:N0}"));
         yield return $"listener: received {Counters?.Received:N0}, acked {Counters?.Acked:N0}, ack failed {Counters?.AckFailed:N0}, rejected {Counters?.RejectedTotal:N0} ("
-            + string.Join(", ", (Counters?.Rejected ?? new Dictionary<RejectReason, long>()).OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}")) + ")";
+            + string.Join(", ", (Counters?.Rejected ?? new Dictionary<string, long>()).OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}")) + ")";
         yield return $"slowest prompt case {SlowestPromptCase.TotalMilliseconds:0} ms; slowest silent case {SlowestSilentCase.TotalMilliseconds:0} ms (read timeout {options.ReadTimeout.TotalMilliseconds:0} ms)";
         yield return $"largest byte[] allocation seen {LargestByteArray:N0} bytes ({AllocationTicks:N0} allocation ticks); peak RSS {ProcessMemory.Mib(PeakRss)} MiB";
         yield return $"failures {FailureCount:N0}";
@@ -170,7 +170,7 @@ public static class FuzzRunner
             }
 
             // Still serving: a well-behaved sender gets through after everything above.
-            var health = new SocketSender(mesh, new SocketSenderOptions { DialAttempts = 3, AckTimeout = TimeSpan.FromSeconds(10) });
+            var health = new SocketSender(mesh, new SendOptions { ConnectAttempts = 3, AckTimeout = TimeSpan.FromSeconds(10) });
             var healthBody = RandomNumberGenerator.GetBytes(100);
             outstanding.AddOrUpdate(Key(healthBody), 1, (_, count) => count + 1);
             try
@@ -181,7 +181,7 @@ public static class FuzzRunner
                     state.Fail("after the run, a well-behaved message was acked but never reached the consumer");
                 }
             }
-            catch (AsyaSocketException error)
+            catch (AsyaTransportException error)
             {
                 state.Fail($"after the run, a well-behaved sender failed: {error.Kind}: {error.Message}");
             }
@@ -330,7 +330,7 @@ public static class FuzzRunner
         return MemoryMarshal.Read<UInt128>(hash);
     }
 
-    private static bool Matches(ListenerCounters counters, long expectedMessages, long[] expectedRejects) =>
+    private static bool Matches(ReceiverCounters counters, long expectedMessages, long[] expectedRejects) =>
         counters.Received == expectedMessages
         && counters.Acked + counters.AckFailed == expectedMessages
         && Enum.GetValues<RejectReason>().All(reason => counters.RejectedFor(reason) == Interlocked.Read(ref expectedRejects[(int)reason]));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AsyaSocket.Core.Errors;
 using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Reliability.Load;
 
@@ -21,7 +22,7 @@ public static class LoadSenders
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, senders).Select(sender => Task.Run(async () =>
         {
-            var socketSender = new SocketSender(mesh, new SocketSenderOptions { AckTimeout = TimeSpan.FromMinutes(2) });
+            var socketSender = new SocketSender(mesh, new SendOptions { AckTimeout = TimeSpan.FromMinutes(2) });
             var own = latencies[sender] = new double[messages];
             for (var index = 0; index < messages; index++)
             {
@@ -32,7 +33,7 @@ public static class LoadSenders
                     await socketSender.SendAsync(actor, body).ConfigureAwait(false);
                     Interlocked.Add(ref bytes, body.Length);
                 }
-                catch (AsyaSocketException error)
+                catch (AsyaTransportException error)
                 {
                     errors[sender]++;
                     firstErrors[sender] ??= $"{index}: {error.Kind}: {error.Message}";

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using AsyaSocket.Core.Errors;
 using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Reliability.Peers;
 
@@ -40,10 +41,10 @@ public static class PeerVerbs
     /// </summary>
     public static async Task<int> SendAsync(string meshPath, string actor, int size, int dialAttempts, int dialIntervalMs, int ackTimeoutMs)
     {
-        var sender = new SocketSender(new MeshDirectory(meshPath), new SocketSenderOptions
+        var sender = new SocketSender(new MeshDirectory(meshPath), new SendOptions
         {
-            DialAttempts = dialAttempts,
-            DialRetryInterval = TimeSpan.FromMilliseconds(dialIntervalMs),
+            ConnectAttempts = dialAttempts,
+            ConnectRetryInterval = TimeSpan.FromMilliseconds(dialIntervalMs),
             AckTimeout = TimeSpan.FromMilliseconds(ackTimeoutMs),
         });
         var clock = Stopwatch.StartNew();
@@ -53,7 +54,7 @@ public static class PeerVerbs
             Line(string.Create(CultureInfo.InvariantCulture, $"SENT {result.Attempts} {clock.ElapsedMilliseconds}"));
             return 0;
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             Line(string.Create(CultureInfo.InvariantCulture, $"ERROR {error.Kind} {error.Attempts} {clock.ElapsedMilliseconds} {error.Message.ReplaceLineEndings(" ")}"));
             return 2;
@@ -75,7 +76,7 @@ public static class PeerVerbs
                 SocketMode = mode is null ? null : (UnixFileMode)Convert.ToInt32(mode, 8),
             });
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             Line($"ERROR {error.Kind} {error.Message.ReplaceLineEndings(" ")}");
             return 2;

@@ -53,7 +53,7 @@ public sealed class CaseProbe : IAsyncDisposable
 
         // The case is accounted for exactly once: as received, or as rejected.
         var clock = Stopwatch.StartNew();
-        ListenerCounters after;
+        ReceiverCounters after;
         while ((after = Listener.Counters).Received + after.RejectedTotal == before.Received + before.RejectedTotal)
         {
             if (clock.Elapsed > Bounds.Hang)

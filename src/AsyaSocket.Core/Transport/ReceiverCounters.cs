@@ -1,0 +1,19 @@
+namespace AsyaSocket.Core.Transport;
+
+/// <summary>A snapshot of a receiver's counters.</summary>
+/// <param name="Received">Messages read whole.</param>
+/// <param name="Acked">Messages acknowledged to their senders.</param>
+/// <param name="AckFailed">Messages whose ack could not be written (the sender saw an error and may send again).</param>
+/// <param name="Buffered">Messages held and not yet taken.</param>
+/// <param name="Rejected">
+/// Deliveries given back without an ack, by the transport's reason (the socket transport's are its
+/// <c>RejectReason</c> names: EmptyConnection, ReadTimeout, SenderGaveUp, ConsumerRejected, ...).
+/// </param>
+public sealed record ReceiverCounters(long Received, long Acked, long AckFailed, int Buffered, IReadOnlyDictionary<string, long> Rejected)
+{
+    /// <summary>All deliveries given back without an ack.</summary>
+    public long RejectedTotal => Rejected.Values.Sum();
+
+    /// <summary>Deliveries given back for one reason.</summary>
+    public long RejectedFor(string reason) => Rejected.TryGetValue(reason, out var count) ? count : 0;
+}
