@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Management.Automation;
 using AsyaSocket.Completion;
 using AsyaSocket.Core.Errors;
-using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Infrastructure;
 
@@ -15,11 +14,10 @@ namespace AsyaSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "AsyaMessage", DefaultParameterSetName = ListenSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaMessage))]
-public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
+public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
 {
     private const string ListenSet = "Listen";
     private const string ListenerSet = "Listener";
-    private static readonly TimeSpan JobPollInterval = TimeSpan.FromMilliseconds(50);
 
     private IAsyaReceiver? _receiver;
 
@@ -35,9 +33,14 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
     public AsyaListenerJob? Listener { get; set; }
 
     /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
+    /// <remarks>Only where this cmdlet listens: a listener job already has its mesh.</remarks>
     [Parameter(ParameterSetName = ListenSet)]
     [ValidateNotNullOrEmpty]
-    public string? MeshPath { get; set; }
+    public new string? MeshPath
+    {
+        get => base.MeshPath;
+        set => base.MeshPath = value;
+    }
 
     /// <summary>Stop after this many messages.</summary>
     [Parameter]
@@ -61,12 +64,14 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
     [ValidatePattern(SocketModeParser.Pattern)]
     public string? SocketMode { get; set; }
 
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode);
+
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord(IAsyaTransport transport)
     {
         if (ParameterSetName == ListenSet)
         {
-            Listen();
+            Listen(transport);
         }
         else
         {
@@ -85,10 +90,8 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
         base.Dispose(disposing);
     }
 
-    private void Listen()
+    private void Listen(IAsyaTransport transport)
     {
-        var mesh = ResolveMesh(MeshPath);
-        var transport = Transports.For(mesh);
         if (!ShouldProcess(transport.AddressOf(Actor!), "Listen"))
         {
             return;
@@ -96,12 +99,7 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
 
         try
         {
-            _receiver = ModuleLifetime.Track(transport.Listen(Actor!, new SocketListenerOptions
-            {
-                AckPolicy = AckPolicy.WhenTaken,
-                Force = Force,
-                SocketMode = SocketModeParser.Parse(SocketMode),
-            }));
+            _receiver = Listen(transport, Actor!, new ListenOptions { AckPolicy = AckPolicy.WhenTaken });
         }
         catch (AsyaTransportException error)
         {
@@ -123,7 +121,7 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
                     break;
                 }
 
-                WriteObject(new AsyaMessage(message, mesh.Path));
+                WriteObject(new AsyaMessage(message, transport.Mesh));
                 received++;
             }
         }
@@ -147,6 +145,10 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
 
         var clock = Stopwatch.StartNew();
         var received = 0;
+
+        // Woken by the job's own streams and state, never by a timer: subscribed before the first look, so
+        // nothing added in between is missed.
+        using var changes = new JobChanges(job);
         while (true)
         {
             foreach (var error in job.Error.ReadAll())
@@ -175,7 +177,8 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
                 break;
             }
 
-            Await(token => new ValueTask(Task.Delay(remaining < JobPollInterval ? remaining.Value : JobPollInterval, token)));
+            // Woken or timed out, the next round drains and decides.
+            TryAwait(changes.WaitAsync, remaining, out _);
         }
     }
 

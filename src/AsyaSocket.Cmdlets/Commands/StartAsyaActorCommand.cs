@@ -2,7 +2,6 @@ using System.Management.Automation;
 using AsyaSocket.Completion;
 using AsyaSocket.Core.Actors;
 using AsyaSocket.Core.Errors;
-using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Infrastructure;
 
@@ -14,7 +13,7 @@ namespace AsyaSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "AsyaActor", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaActorJob))]
-public sealed class StartAsyaActorCommand : AsyaCmdlet
+public sealed class StartAsyaActorCommand : MeshCmdlet
 {
     /// <summary>The actor's name: it listens at &lt;mesh&gt;/&lt;name&gt;.sock and processes envelopes whose route.curr is this name.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -29,11 +28,6 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNull]
     public ScriptBlock? Process { get; set; }
-
-    /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? MeshPath { get; set; }
 
     /// <summary>Where finished envelopes go; default ASYA_ACTOR_SINK, else x-sink.</summary>
     [Parameter]
@@ -56,19 +50,13 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
     [ValidatePattern(SocketModeParser.Pattern)]
     public string? SocketMode { get; set; }
 
-    /// <inheritdoc />
-    protected override void EndProcessing()
-    {
-        if (AsyaListenerRegistry.Contains(Name!))
-        {
-            ThrowTerminatingError(AsyaErrors.Record(
-                new InvalidOperationException($"A listener or actor named '{Name}' is already running."),
-                "ListenerNameInUse", ErrorCategory.ResourceExists, Name,
-                "Stop it first with Stop-AsyaListener."));
-        }
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode);
 
-        var mesh = ResolveMesh(MeshPath);
-        var transport = Transports.For(mesh);
+    /// <inheritdoc />
+    /// <remarks>No parameter takes pipeline input, so this runs once.</remarks>
+    protected override void ProcessRecord(IAsyaTransport transport)
+    {
+        ThrowIfListenerNameInUse(Name!, "listener or actor", "Stop it first with Stop-AsyaListener.");
         if (!ShouldProcess(transport.AddressOf(Name!), "Start actor"))
         {
             return;
@@ -77,7 +65,7 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
         IAsyaReceiver receiver;
         try
         {
-            receiver = ModuleLifetime.Track(transport.Listen(Name!, new SocketListenerOptions { Force = Force, SocketMode = SocketModeParser.Parse(SocketMode) }));
+            receiver = Listen(transport, Name!);
         }
         catch (AsyaTransportException error)
         {
@@ -97,10 +85,6 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
         }
 
         var rules = new ActorRules(Name!, SinkActor, SumpActor);
-        var job = new AsyaActorJob(MyInvocation.Line, Name!, receiver, mesh.Path, rules, processor, transport.CreateSender());
-        JobRepository.Add(job);
-        AsyaListenerRegistry.Add(job);
-        job.StartJob();
-        WriteObject(job);
+        StartJob(new AsyaActorJob(MyInvocation.Line, Name!, receiver, transport.Mesh, rules, processor, transport.CreateSender()));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.ComponentModel;
 using System.Management.Automation;
 using AsyaSocket.Core.Errors;
@@ -18,7 +19,10 @@ public class AsyaListenerJob : Job2
     public const string JobTypeName = "AsyaListener";
 
     private readonly IReadOnlyList<IAsyaReceiver> _receivers;
-    private static readonly TimeSpan OutputPollInterval = TimeSpan.FromMilliseconds(5);
+    // Receive-Job empties the output without any notice (PSDataCollection raises no event on removal), so a
+    // full job that no reader of ours has signalled looks again after this long; TakeOutput and a stop wake it at once.
+    private static readonly TimeSpan FullOutputRecheck = TimeSpan.FromMilliseconds(100);
+    private readonly SemaphoreSlim _outputRoom = new(0);
     private readonly object _stateLock = new();
     private readonly int _outputCapacity;
     private Task? _pumps;
@@ -110,6 +114,7 @@ public class AsyaListenerJob : Job2
             receiver.Dispose();
         }
 
+        SignalOutputRoom();
         OnStopping();
         pumps?.GetAwaiter().GetResult();
         lock (_stateLock)
@@ -158,17 +163,45 @@ public class AsyaListenerJob : Job2
     public override void UnblockJobAsync() => throw NotSupported("unblocked");
 
     /// <summary>Takes up to <paramref name="maximum"/> collected messages out of the output, oldest first.</summary>
-    internal List<PSObject> TakeOutput(int maximum)
+    internal IReadOnlyList<PSObject> TakeOutput(int maximum)
     {
-        var taken = new List<PSObject>();
-        while (taken.Count < maximum && Output.Count > 0)
+        IReadOnlyList<PSObject> taken;
+
+        // Under the collection's own lock, so a pump appending meanwhile waits and nothing is taken twice or skipped.
+        lock (((ICollection)Output).SyncRoot)
         {
-            // The pumps only append; taking from the front here is safe beside them.
-            taken.Add(Output[0]);
-            Output.RemoveAt(0);
+            if (maximum >= Output.Count)
+            {
+                taken = Output.ReadAll();
+            }
+            else
+            {
+                var some = new List<PSObject>(maximum);
+                for (var i = 0; i < maximum; i++)
+                {
+                    some.Add(Output[0]);
+                    Output.RemoveAt(0);
+                }
+
+                taken = some;
+            }
+        }
+
+        if (taken.Count > 0)
+        {
+            SignalOutputRoom();
         }
 
         return taken;
+    }
+
+    // One pending wakeup is enough: the woken pump looks at the output again.
+    private void SignalOutputRoom()
+    {
+        if (_outputRoom.CurrentCount == 0)
+        {
+            _outputRoom.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -222,7 +255,7 @@ public class AsyaListenerJob : Job2
         // holds the senders back. A stop drains everything into the output: acked messages are never dropped.
         while (Output.Count >= _outputCapacity && !Volatile.Read(ref _stopRequested))
         {
-            await Task.Delay(OutputPollInterval).ConfigureAwait(false);
+            await _outputRoom.WaitAsync(FullOutputRecheck).ConfigureAwait(false);
         }
 
         Output.Add(PSObject.AsPSObject(new AsyaMessage(message, MeshPath)));
