@@ -4,7 +4,7 @@ using AsyaSocket.Completion;
 namespace AsyaSocket.Commands;
 
 /// <summary>Gets this session's running listeners, by name (wildcards allowed).</summary>
-[Cmdlet(VerbsCommon.Get, "AsyaListener")]
+[Cmdlet(VerbsCommon.Get, "AsyaListener", HelpUri = HelpLinks.Pages + "Get-AsyaListener.md")]
 [OutputType(typeof(AsyaListenerJob))]
 public sealed class GetAsyaListenerCommand : AsyaCmdlet
 {

@@ -13,7 +13,7 @@ namespace AsyaSocket.Commands;
 /// the path it took and the hop times it could see. The sink and sump are listened on for the duration,
 /// so point the actors' ASYA_ACTOR_SINK / ASYA_ACTOR_SUMP at names nothing else listens on.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "AsyaFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Invoke, "AsyaFlow", HelpUri = HelpLinks.Pages + "Invoke-AsyaFlow.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaFlowResult))]
 public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
 {

@@ -7,7 +7,7 @@ using AsyaSocket.Infrastructure;
 namespace AsyaSocket.Commands;
 
 /// <summary>Builds an envelope to inspect or edit before sending; its ToJson() is the wire JSON.</summary>
-[Cmdlet(VerbsCommon.New, "AsyaEnvelope", DefaultParameterSetName = ActorSet)]
+[Cmdlet(VerbsCommon.New, "AsyaEnvelope", HelpUri = HelpLinks.Pages + "New-AsyaEnvelope.md", DefaultParameterSetName = ActorSet)]
 [OutputType(typeof(AsyaEnvelope))]
 public sealed class NewAsyaEnvelopeCommand : AsyaCmdlet
 {

@@ -12,7 +12,7 @@ namespace AsyaSocket.Commands;
 /// listener collected. A message is acknowledged only when it is taken for output, so once -Count is
 /// reached nothing more is acked: later senders keep their messages and retry.
 /// </summary>
-[Cmdlet(VerbsCommunications.Receive, "AsyaMessage", DefaultParameterSetName = ListenSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommunications.Receive, "AsyaMessage", HelpUri = HelpLinks.Pages + "Receive-AsyaMessage.md", DefaultParameterSetName = ListenSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaMessage))]
 public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
 {

@@ -12,7 +12,7 @@ namespace AsyaSocket.Commands;
 /// Sends messages to an actor and returns once each is acknowledged. Pipeline inputs are sent one by one,
 /// in order; a failure for one is a non-terminating error and the rest go on.
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "AsyaMessage", DefaultParameterSetName = PayloadSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommunications.Send, "AsyaMessage", HelpUri = HelpLinks.Pages + "Send-AsyaMessage.md", DefaultParameterSetName = PayloadSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaDelivery))]
 public sealed class SendAsyaMessageCommand : MeshCmdlet
 {

@@ -4,7 +4,7 @@ using AsyaSocket.Completion;
 namespace AsyaSocket.Commands;
 
 /// <summary>Stops listeners: their sockets close and their files are removed; collected messages stay in the job.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "AsyaListener", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Stop, "AsyaListener", HelpUri = HelpLinks.Pages + "Stop-AsyaListener.md", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaListenerJob))]
 public sealed class StopAsyaListenerCommand : AsyaCmdlet
 {

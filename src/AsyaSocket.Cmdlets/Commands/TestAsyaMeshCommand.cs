@@ -9,7 +9,7 @@ namespace AsyaSocket.Commands;
 /// Checks a mesh from the file system only, like the Asya suites' <c>test -S</c>: never connects unless
 /// -Probe is given, because a connect probe makes a real sidecar log an error and back off.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "AsyaMesh", DefaultParameterSetName = "Default")]
+[Cmdlet(VerbsDiagnostic.Test, "AsyaMesh", HelpUri = HelpLinks.Pages + "Test-AsyaMesh.md", DefaultParameterSetName = "Default")]
 [OutputType(typeof(AsyaMeshCheck), typeof(bool))]
 public sealed class TestAsyaMeshCommand : AsyaCmdlet
 {
