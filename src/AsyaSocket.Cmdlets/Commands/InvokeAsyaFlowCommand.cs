@@ -28,11 +28,13 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
     /// <summary>The sink name to listen as; default ASYA_ACTOR_SINK, else x-sink.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string? SinkActor { get; set; }
 
     /// <summary>The sump name to listen as; default ASYA_ACTOR_SUMP, else x-sump.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string? SumpActor { get; set; }
 
     /// <summary>Seconds to wait for the envelope at the sink or sump.</summary>

@@ -27,9 +27,11 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
     [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string? Actor { get; set; }
 
-    /// <summary>A listener job (from Start-AsyaListener) whose collected messages to read.</summary>
+    /// <summary>A listener job (from Start-AsyaListener or Get-AsyaListener), or a running listener's name, whose collected messages to read.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListenerSet, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ListenerByName]
+    [ArgumentCompleter(typeof(ListenerNameCompleter))]
     public AsyaListenerJob? Listener { get; set; }
 
     /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
