@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AsyaSocket.Completion;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket.Commands;
 

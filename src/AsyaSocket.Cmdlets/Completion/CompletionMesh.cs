@@ -1,9 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using AsyaSocket.Core;
+using AsyaSocket.Core.Sockets;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Completion;
 
 /// <summary>
 /// The mesh directory a completer should look in: the command line's -MeshPath resolved the way the cmdlet

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace AsyaSocket;
+namespace AsyaSocket.Completion;
 
 /// <summary>
 /// Lets a listener parameter take a running listener's name as well as the job itself, like

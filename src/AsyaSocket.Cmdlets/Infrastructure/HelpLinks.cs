@@ -1,4 +1,4 @@
-namespace AsyaSocket;
+namespace AsyaSocket.Infrastructure;
 
 /// <summary>
 /// Where each cmdlet's help page is published, for [Cmdlet(HelpUri)] and Get-Help -Online. The pages are the
