@@ -170,9 +170,12 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             case EnvelopeSet:
                 return FromEnvelope(EnvelopeInput.Read(Envelope!));
             default:
-                if (Unwrap(Payload) is AsyaEnvelope piped)
+                switch (Unwrap(Payload))
                 {
-                    return FromEnvelope(piped);
+                    case AsyaEnvelope piped:
+                        return FromEnvelope(piped);
+                    case AsyaEnvelopeDraft draft:
+                        return FromEnvelope(draft.ToEnvelope());
                 }
 
                 var envelope = EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header);
