@@ -54,8 +54,10 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
         var timeout = TimeSpan.FromSeconds(TimeoutSec);
 
         // -TimeoutSec bounds the whole flow, the first send's dial retries and ack included.
+        var retries = new ConnectRetryLog(this);
         using var sender = transport.CreateSender(new SendOptions
         {
+            ConnectRetrying = retries.Add,
             ConnectAttempts = Math.Max(1, (int)Math.Ceiling(timeout / new SendOptions().ConnectRetryInterval)),
             AckTimeout = timeout,
         });
@@ -75,9 +77,9 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
             }
 
             var sentAt = DateTimeOffset.UtcNow;
-            var delivery = Await(token => sender.SendAsync(Route[0], envelope.ToUtf8Bytes(), token));
+            var delivery = Await(token => new ValueTask<AsyaSendResult>(retries.Wait(sender.SendAsync(Route[0], envelope.ToUtf8Bytes(), token).AsTask())));
             var ackedAt = sentAt + delivery.Elapsed;
-            WriteVerbose($"'{Route[0]}' acknowledged envelope {envelope.Id} after {delivery.Elapsed.TotalMilliseconds:0.0} ms.");
+            DiagnosticLog.Verbose(this, $"'{Route[0]}' acknowledged envelope {envelope.Id} after {delivery.Elapsed.TotalMilliseconds:0.0} ms.");
 
             var final = WaitForEnvelope(envelope.Id!, transport.Mesh, timeout - delivery.Elapsed);
             if (final is null)

@@ -109,7 +109,7 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
             return;
         }
 
-        WriteVerbose($"Listening as '{Actor}' at {_receiver.Address}.");
+        DiagnosticLog.Verbose(this, $"Listening as '{Actor}' at {_receiver.Address}.");
         try
         {
             var clock = Stopwatch.StartNew();
@@ -123,8 +123,10 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
                     break;
                 }
 
-                WriteObject(new AsyaMessage(message, transport.Mesh));
+                var written = new AsyaMessage(message, transport.Mesh);
+                WriteObject(written);
                 received++;
+                DiagnosticLog.Received(this, written, received, Count);
             }
         }
         catch (AsyaTransportException error)
@@ -163,6 +165,10 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
             {
                 WriteObject(message);
                 received++;
+                if (message.BaseObject is AsyaMessage taken)
+                {
+                    DiagnosticLog.Received(this, taken, received, Count);
+                }
             }
 
             var waitingForCount = Count > 0 && received < Count;

@@ -39,7 +39,7 @@ public sealed class StopAsyaListenerCommand : AsyaCmdlet
             }
 
             job.StopJob();
-            WriteVerbose($"Stopped listener '{job.Name}' after {job.Received} message(s).");
+            DiagnosticLog.Verbose(this, $"Stopped listener '{job.Name}' after {job.Received} message(s).");
             if (PassThru)
             {
                 WriteObject(job);
