@@ -12,7 +12,7 @@ namespace AsyaSocket.Commands;
 /// listener collected. A message is acknowledged only when it is taken for output, so once -Count is
 /// reached nothing more is acked: later senders keep their messages and retry.
 /// </summary>
-[Cmdlet(VerbsCommunications.Receive, "AsyaMessage", DefaultParameterSetName = ListenSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommunications.Receive, "AsyaMessage", HelpUri = HelpLinks.Pages + "Receive-AsyaMessage.md", DefaultParameterSetName = ListenSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaMessage))]
 public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
 {
@@ -27,9 +27,11 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
     [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string? Actor { get; set; }
 
-    /// <summary>A listener job (from Start-AsyaListener) whose collected messages to read.</summary>
+    /// <summary>A listener job (from Start-AsyaListener or Get-AsyaListener), or a running listener's name, whose collected messages to read.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListenerSet, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ListenerByName]
+    [ArgumentCompleter(typeof(ListenerNameCompleter))]
     public AsyaListenerJob? Listener { get; set; }
 
     /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
@@ -107,7 +109,7 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
             return;
         }
 
-        WriteVerbose($"Listening as '{Actor}' at {_receiver.Address}.");
+        DiagnosticLog.Verbose(this, $"Listening as '{Actor}' at {_receiver.Address}.");
         try
         {
             var clock = Stopwatch.StartNew();
@@ -121,8 +123,10 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
                     break;
                 }
 
-                WriteObject(new AsyaMessage(message, transport.Mesh));
+                var written = new AsyaMessage(message, transport.Mesh);
+                WriteObject(written);
                 received++;
+                DiagnosticLog.Received(this, written, received, Count);
             }
         }
         catch (AsyaTransportException error)
@@ -161,6 +165,10 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
             {
                 WriteObject(message);
                 received++;
+                if (message.BaseObject is AsyaMessage taken)
+                {
+                    DiagnosticLog.Received(this, taken, received, Count);
+                }
             }
 
             var waitingForCount = Count > 0 && received < Count;

@@ -31,4 +31,12 @@ public sealed class AsyaActorResult
 
     /// <summary>The error, when there was one.</summary>
     public string? Error { get; }
+
+    /// <summary>One line: the envelope, the outcome, where it went and the error.</summary>
+    public override string ToString()
+    {
+        var sentTo = SentTo.Length > 0 ? $" -> {string.Join(", ", SentTo)}" : string.Empty;
+        var error = Error is { Length: > 0 } ? $" ({Error})" : string.Empty;
+        return $"{Actor} {Id ?? "(not an envelope)"}: {Outcome}{sentTo}{error}";
+    }
 }
