@@ -4,7 +4,8 @@ namespace AsyaSocket.Module.Tests;
 
 /// <summary>
 /// Get-Help -Full as a user reads it, from the laid-out MAML and about topic: a real synopsis and description,
-/// every parameter the engine knows described (and no other), one syntax per parameter set, and examples.
+/// every parameter the engine knows described (and no other), one syntax per parameter set that says what the engine
+/// binds (mandatory, position), and examples.
 /// </summary>
 public sealed class HelpTests(ModuleSession session) : IClassFixture<ModuleSession>
 {
@@ -40,11 +41,13 @@ public sealed class HelpTests(ModuleSession session) : IClassFixture<ModuleSessi
             problems.AddRange(documented.Where(parameter => Text(parameter, "description").Length == 0)
                 .Select(parameter => $"{name}: -{Text(parameter, "name")} has no description."));
 
-            var syntaxItems = Items(help, "syntax", "syntaxItem").Count();
-            if (syntaxItems != cmdlet.ParameterSets.Count)
+            var syntaxItems = Items(help, "syntax", "syntaxItem").ToList();
+            if (syntaxItems.Count != cmdlet.ParameterSets.Count)
             {
-                problems.Add($"{name}: Get-Help shows {syntaxItems} syntax item(s); the cmdlet has {cmdlet.ParameterSets.Count} parameter set(s).");
+                problems.Add($"{name}: Get-Help shows {syntaxItems.Count} syntax item(s); the cmdlet has {cmdlet.ParameterSets.Count} parameter set(s).");
             }
+
+            problems.AddRange(syntaxItems.SelectMany(item => SyntaxProblems(cmdlet, item)));
 
             var examples = Items(help, "examples", "example").ToList();
             if (examples.Count < 2 || examples.Any(example => Text(example, "code").Length == 0))
@@ -65,6 +68,34 @@ public sealed class HelpTests(ModuleSession session) : IClassFixture<ModuleSessi
         foreach (var cmdlet in new[] { "Send-AsyaMessage", "Receive-AsyaMessage", "Start-AsyaListener" })
         {
             Assert.Contains(cmdlet, topic, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// A syntax item must be one of the engine's parameter sets (the same parameters) and say of each parameter what
+    /// the engine binds: mandatory or not, and its position.
+    /// </summary>
+    private static IEnumerable<string> SyntaxProblems(CmdletInfo cmdlet, PSObject item)
+    {
+        var shown = Items(item, "parameter").Where(parameter => !Cmdlet.CommonParameters.Contains(Text(parameter, "name"))).ToList();
+        var names = shown.Select(parameter => Text(parameter, "name")).Order(StringComparer.Ordinal).ToList();
+        var set = cmdlet.ParameterSets.FirstOrDefault(candidate =>
+            candidate.Parameters.Select(parameter => parameter.Name).Where(parameter => !Cmdlet.CommonParameters.Contains(parameter)).Order(StringComparer.Ordinal).SequenceEqual(names));
+        if (set is null)
+        {
+            yield return $"{cmdlet.Name}: the syntax item with {string.Join(" ", names)} is none of the engine's parameter sets.";
+            yield break;
+        }
+
+        foreach (var parameter in shown)
+        {
+            var bound = set.Parameters.Single(candidate => candidate.Name == Text(parameter, "name"));
+            var required = Text(parameter, "required").Equals("true", StringComparison.OrdinalIgnoreCase);
+            var position = bound.Position < 0 ? "named" : bound.Position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (required != bound.IsMandatory || !Text(parameter, "position").Equals(position, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return $"{cmdlet.Name}, set '{set.Name}', -{bound.Name}: help says required={Text(parameter, "required")} position={Text(parameter, "position")}; the engine binds mandatory={bound.IsMandatory} position={position}.";
+            }
         }
     }
 
@@ -91,10 +122,13 @@ public sealed class HelpTests(ModuleSession session) : IClassFixture<ModuleSessi
     }
 
     /// <summary>help.&lt;container&gt;.&lt;item&gt; (parameters.parameter, examples.example) as a list, however many there are.</summary>
-    private static IEnumerable<PSObject> Items(PSObject help, string container, string item)
+    private static IEnumerable<PSObject> Items(PSObject help, string container, string item) =>
+        help.Properties[container]?.Value is { } found ? Items(PSObject.AsPSObject(found), item) : [];
+
+    /// <summary>help.&lt;item&gt; as a list, however many there are.</summary>
+    private static IEnumerable<PSObject> Items(PSObject parent, string item)
     {
-        var outer = help.Properties[container]?.Value is { } found ? PSObject.AsPSObject(found) : null;
-        var inner = outer?.Properties[item]?.Value;
+        var inner = parent.Properties[item]?.Value;
         return inner is null ? [] : (LanguagePrimitives.GetEnumerable(inner)?.Cast<object>() ?? [inner]).Select(PSObject.AsPSObject);
     }
 }
