@@ -28,6 +28,10 @@ public sealed class ModuleSession : IDisposable
         Runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         Runspace.Open();
         Module = (PSModuleInfo)Run("Import-Module -Name $args[0] -PassThru -ErrorAction Stop", LaidOutModule.Manifest).Single().BaseObject;
+
+        // The registry is process-wide: a listener another class left running would show up here.
+        var leftOver = Run("Get-AsyaListener | ForEach-Object { \"$($_.Name) at $($_.Location)\" }");
+        Assert.True(leftOver.Count == 0, $"Listeners left running by an earlier test class: {string.Join(", ", leftOver)}.");
     }
 
     public Runspace Runspace { get; }
