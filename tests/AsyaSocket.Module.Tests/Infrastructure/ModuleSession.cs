@@ -91,7 +91,7 @@ public sealed class ModuleSession : IDisposable
         try
         {
             // Jobs the tests left (listeners, actors) first, then the module: its removal stops any listener left.
-            Run("Get-Job | Remove-Job -Force; Remove-Module -Name $args[0] -Force -ErrorAction Stop", LaidOutModule.Name);
+            Run("Get-Job | Remove-Job -Force; Get-Module -Name $args[0] | Remove-Module -Force -ErrorAction Stop", LaidOutModule.Name);
             var left = Run("Get-Command -Module $args[0]", LaidOutModule.Name);
             Assert.True(left.Count == 0, $"After Remove-Module, the runspace still has {string.Join(", ", left)}.");
         }
