@@ -139,11 +139,18 @@ public sealed class FormatTests(ModuleSession session) : MeshTest(session)
                 $matching = @($samples | Where-Object { $_.pstypenames -contains $data.TypeNames[0] })
                 if (-not $matching) { "$($data.TypeNames[0]): a view for a type no sample here is"; continue }
                 foreach ($view in $data.FormatViewDefinition) {
-                    $entries = if ($view.Control -is [System.Management.Automation.TableControl]) { $view.Control.Rows.Columns.DisplayEntry }
-                               elseif ($view.Control -is [System.Management.Automation.ListControl]) { $view.Control.Entries.Items.DisplayEntry }
-                    foreach ($entry in $entries | Where-Object ValueType -eq 'Property') {
-                        # An item shown only under a condition (an actor job's sink) needs the property on some sample.
-                        if (-not ($matching | Where-Object { $_.psobject.Properties[$entry.Value] })) { "$($data.TypeNames[0]) view '$($view.Name)': no property '$($entry.Value)'" }
+                    $items = if ($view.Control -is [System.Management.Automation.TableControl]) {
+                        $view.Control.Rows.Columns | ForEach-Object { [pscustomobject]@{ Entry = $_.DisplayEntry; Conditional = $false } }
+                    } elseif ($view.Control -is [System.Management.Automation.ListControl]) {
+                        $view.Control.Entries.Items | ForEach-Object { [pscustomobject]@{ Entry = $_.DisplayEntry; Conditional = [bool]$_.ItemSelectionCondition } }
+                    }
+                    foreach ($item in $items | Where-Object { $_.Entry.ValueType -eq 'Property' }) {
+                        $having = @($matching | Where-Object { $_.psobject.Properties[$item.Entry.Value] }).Count
+                        # Every object the view serves has the property, unless the item is shown only under a
+                        # condition (an actor job's sink in the listener-job list): then some object has it.
+                        if ($having -eq 0 -or (-not $item.Conditional -and $having -lt $matching.Count)) {
+                            "$($data.TypeNames[0]) view '$($view.Name)': property '$($item.Entry.Value)' is on $having of $($matching.Count) samples it formats"
+                        }
                     }
                 }
             }
