@@ -29,6 +29,7 @@ internal static class AsyaErrors
         AsyaErrorKind.SettlementFailed => ErrorCategory.ConnectionError,
         AsyaErrorKind.DelayedDeliveryNotSupported => ErrorCategory.NotImplemented,
         AsyaErrorKind.InvalidEnvelope => ErrorCategory.InvalidData,
+        AsyaErrorKind.InvalidConfiguration => ErrorCategory.InvalidArgument,
         _ => ErrorCategory.NotSpecified,
     };
 
