@@ -9,7 +9,7 @@ namespace AsyaSocket.Commands;
 /// (-Uri, -Namespace, -Credential), connected now so wrong credentials or an unreachable broker show at once, or a
 /// socket mesh directory (-Path). A cmdlet's own -Mesh or -MeshPath still wins. Writes the connection.
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "AsyaMesh", DefaultParameterSetName = BrokerSet)]
+[Cmdlet(VerbsCommunications.Connect, "AsyaMesh", DefaultParameterSetName = BrokerSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaMeshConnection))]
 public sealed class ConnectAsyaMeshCommand : AsyaCmdlet
 {
@@ -53,6 +53,11 @@ public sealed class ConnectAsyaMeshCommand : AsyaCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        if (!ShouldProcess(ParameterSetName == SocketSet ? Path! : "the broker at the given URI", "Connect and use as this session's mesh"))
+        {
+            return;
+        }
+
         AsyaMeshConnection connection;
         if (ParameterSetName == SocketSet)
         {

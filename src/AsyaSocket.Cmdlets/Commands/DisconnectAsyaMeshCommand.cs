@@ -9,13 +9,17 @@ namespace AsyaSocket.Commands;
 /// held unacknowledged goes back to its queue.
 /// </summary>
 [Cmdlet(VerbsCommunications.Disconnect, "AsyaMesh", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-[OutputType(typeof(void))]
+[OutputType(typeof(AsyaMeshConnection))]
 public sealed class DisconnectAsyaMeshCommand : AsyaCmdlet
 {
     /// <summary>The connection to close; default the session's.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
     public AsyaMeshConnection? Mesh { get; set; }
+
+    /// <summary>Write the closed connection.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -40,6 +44,11 @@ public sealed class DisconnectAsyaMeshCommand : AsyaCmdlet
         if (connection.Broker is { } broker)
         {
             RabbitMqBridge.Close(broker);
+        }
+
+        if (PassThru)
+        {
+            WriteObject(connection);
         }
     }
 }
