@@ -9,6 +9,7 @@ public sealed class RabbitMqTransport : IAsyaTransport, IAsyncDisposable, IDispo
 {
     private readonly RabbitMqConnector _connector;
     private readonly RabbitMqListenOptions? _listenerDefaults;
+    private readonly bool _overrideNeutral;
     private readonly bool _ownsConnection;
 
     /// <summary>A transport for the mesh <paramref name="options"/> describe; connects on first use.</summary>
@@ -20,19 +21,22 @@ public sealed class RabbitMqTransport : IAsyaTransport, IAsyncDisposable, IDispo
         _ownsConnection = true;
     }
 
-    private RabbitMqTransport(RabbitMqTransport shared, RabbitMqListenOptions listenerDefaults)
+    private RabbitMqTransport(RabbitMqTransport shared, RabbitMqListenOptions listenerDefaults, bool overrideNeutral)
     {
         Options = shared.Options;
         _connector = shared._connector;
         _listenerDefaults = listenerDefaults;
+        _overrideNeutral = overrideNeutral;
         _ownsConnection = false;
     }
 
     /// <summary>
     /// The same mesh and connection, whose receivers get the broker settings of <paramref name="defaults"/> (tap,
-    /// compete, reconnect) when a caller passes only neutral options. Disposing the view leaves the connection open.
+    /// compete, reconnect) when a caller passes only neutral options; with <paramref name="overrideNeutral"/> its
+    /// buffer capacity (prefetch) and ack policy win over the caller's too. Disposing the view leaves the connection open.
     /// </summary>
-    public RabbitMqTransport WithListenerDefaults(RabbitMqListenOptions defaults) => new(this, defaults ?? throw new ArgumentNullException(nameof(defaults)));
+    public RabbitMqTransport WithListenerDefaults(RabbitMqListenOptions defaults, bool overrideNeutral = false) =>
+        new(this, defaults ?? throw new ArgumentNullException(nameof(defaults)), overrideNeutral);
 
     /// <summary>Opens the connection now (it is otherwise opened on first use), so wrong credentials or an unreachable broker show at once.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default) => await _connector.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -81,9 +85,9 @@ public sealed class RabbitMqTransport : IAsyaTransport, IAsyncDisposable, IDispo
             ? _listenerDefaults
             : _listenerDefaults with
             {
-                BufferCapacity = options.BufferCapacity,
+                BufferCapacity = _overrideNeutral ? _listenerDefaults.BufferCapacity : options.BufferCapacity,
                 RequeueCapacity = options.RequeueCapacity,
-                AckPolicy = options.AckPolicy,
+                AckPolicy = _overrideNeutral ? _listenerDefaults.AckPolicy : options.AckPolicy,
                 MaxBodyLength = options.MaxBodyLength,
             };
     }

@@ -7,7 +7,11 @@ namespace AsyaSocket.Infrastructure;
 /// Watch the actor's messages without taking them (-Tap, Invoke-AsyaFlow): on a broker a private queue that sees
 /// copies; a socket mesh has no copies, so there it listens as the actor.
 /// </param>
-internal sealed record ListenerSettings(bool TakeOver, string? SocketMode, bool Observe = false)
+/// <param name="Actor">
+/// The receiver is a mock actor's (Start-AsyaActor): on a broker it holds the sidecar's prefetch and acks each
+/// message only when the actor settles it, after its results are confirmed; sockets keep their own policy.
+/// </param>
+internal sealed record ListenerSettings(bool TakeOver, string? SocketMode, bool Observe = false, bool Actor = false)
 {
     public static readonly ListenerSettings None = new(false, null);
 }

@@ -49,7 +49,11 @@ internal static class RabbitMqBridge
     public static IAsyaTransport Open(BrokerMesh mesh, ListenerSettings listener)
     {
         var shared = (RabbitMqTransport)Transports.GetOrAdd(mesh, m => new RabbitMqTransport(ToOptions(m), $"AsyaSocket pid {Environment.ProcessId}"));
-        return shared.WithListenerDefaults(new RabbitMqListenOptions { Tap = listener.Observe, Compete = listener.TakeOver });
+        var defaults = new RabbitMqListenOptions { Tap = listener.Observe, Compete = listener.TakeOver };
+        // A mock actor consumes like the sidecar: its prefetch, and an ack only once its results are confirmed.
+        return listener.Actor
+            ? shared.WithListenerDefaults(defaults with { BufferCapacity = mesh.Prefetch, AckPolicy = AckPolicy.Explicit }, overrideNeutral: true)
+            : shared.WithListenerDefaults(defaults);
     }
 
     /// <summary>Connects now, so wrong credentials or an unreachable broker fail Connect-AsyaMesh itself.</summary>
