@@ -9,7 +9,7 @@ namespace AsyaSocket.Commands;
 /// (-Uri, -Namespace, -Credential), connected now so wrong credentials or an unreachable broker show at once, or a
 /// socket mesh directory (-Path). A cmdlet's own -Mesh or -MeshPath still wins. Writes the connection.
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "AsyaMesh", DefaultParameterSetName = BrokerSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommunications.Connect, "AsyaMesh", DefaultParameterSetName = BrokerSet, HelpUri = HelpLinks.Pages + "Connect-AsyaMesh.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaMeshConnection))]
 public sealed class ConnectAsyaMeshCommand : AsyaCmdlet
 {

@@ -8,7 +8,7 @@ namespace AsyaSocket.Commands;
 /// default, and closes that broker connection: listener jobs and mock actors on it stop, and every message they
 /// held unacknowledged goes back to its queue.
 /// </summary>
-[Cmdlet(VerbsCommunications.Disconnect, "AsyaMesh", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommunications.Disconnect, "AsyaMesh", HelpUri = HelpLinks.Pages + "Disconnect-AsyaMesh.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaMeshConnection))]
 public sealed class DisconnectAsyaMeshCommand : AsyaCmdlet
 {

@@ -8,7 +8,7 @@ namespace AsyaSocket.Commands;
 /// Gets the mesh cmdlets reach when given neither -Mesh nor -MeshPath: the session's Connect-AsyaMesh, else the
 /// sidecar's environment (ASYA_TRANSPORT=rabbitmq), else the socket default. Connects to nothing.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AsyaMesh")]
+[Cmdlet(VerbsCommon.Get, "AsyaMesh", HelpUri = HelpLinks.Pages + "Get-AsyaMesh.md")]
 [OutputType(typeof(AsyaMeshConnection))]
 public sealed class GetAsyaMeshCommand : AsyaCmdlet
 {
