@@ -23,7 +23,8 @@ public sealed class FormatTests(ModuleSession session) : MeshTest(session)
         $flow = Invoke-AsyaFlow -Route hop -MeshPath $mesh -Payload @{ n = 2 } -SinkActor flow-sink -SumpActor flow-sump -TimeoutSec 10
         $checks = Test-AsyaMesh -MeshPath $mesh
         $envelope = New-AsyaEnvelope -Route enrich, capture -Payload @{ n = 3 }
-        $delivery, $message, $listener, $actor, $result, $flow, $checks[0], $envelope, (Test-AsyaMesh -MeshPath $mesh -Quiet)
+        $connection = Get-AsyaMesh
+        $delivery, $message, $listener, $actor, $result, $flow, $checks[0], $envelope, $connection, (Test-AsyaMesh -MeshPath $mesh -Quiet)
         """;
 
     /// <summary>For each sample: its type, the view Get-FormatData gives for it, the labels that view shows, and Out-String.</summary>

@@ -50,7 +50,7 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
     [ValidatePattern(SocketModeParser.Pattern)]
     public string? SocketMode { get; set; }
 
-    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode);
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, Actor: true);
 
     /// <inheritdoc />
     /// <remarks>No parameter takes pipeline input, so this runs once.</remarks>

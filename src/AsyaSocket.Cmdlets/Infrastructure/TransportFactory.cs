@@ -9,14 +9,20 @@ namespace AsyaSocket.Infrastructure;
 /// </summary>
 internal static class TransportFactory
 {
-    /// <summary>The transport for <paramref name="target"/>: the socket transport over its mesh directory.</summary>
-    public static IAsyaTransport Open(MeshTarget target) => new SocketTransport(
+    /// <summary>The transport for <paramref name="target"/>: the RabbitMQ transport for a broker mesh, else the socket transport over its mesh directory.</summary>
+    public static IAsyaTransport Open(MeshTarget target) => target.Broker is { } broker
+        ? RabbitMqBridge.Open(broker, target.Listener)
+        : new SocketTransport(
         new MeshDirectory(target.MeshPath),
         new SocketListenerOptions
         {
             Force = target.Listener.TakeOver,
             SocketMode = SocketModeParser.Parse(target.Listener.SocketMode),
         });
+
+    /// <summary>The socket mesh directory used when nothing else is chosen, and whether ASYA_SOCKET_MESH_DIR named it.</summary>
+    public static (string Path, bool FromEnvironment) DefaultMeshPath() =>
+        (new MeshDirectory(null).Path, Environment.GetEnvironmentVariable(MeshDirectory.EnvironmentVariable) is { Length: > 0 });
 
     /// <summary>The actor names reachable in the mesh at <paramref name="meshPath"/> right now, for completion; never connects, never throws.</summary>
     public static (string Mesh, IReadOnlyList<string> Actors) KnownActors(string? meshPath)

@@ -21,6 +21,7 @@ public sealed class AsyaActorJob : AsyaListenerJob
     private readonly ActorRules _rules;
     private readonly ScriptProcessor _processor;
     private readonly IAsyaSender _sender;
+    private readonly IAsyaReceiver _receiver;
     private readonly CancellationTokenSource _stopping = new();
 
     internal AsyaActorJob(string command, string name, IAsyaReceiver receiver, string meshPath, ActorRules rules, ScriptProcessor processor, IAsyaSender sender)
@@ -28,6 +29,7 @@ public sealed class AsyaActorJob : AsyaListenerJob
     {
         _rules = rules;
         _processor = processor;
+        _receiver = receiver;
         _sender = sender;
     }
 
@@ -88,6 +90,22 @@ public sealed class AsyaActorJob : AsyaListenerJob
                 Error.Add(AsyaErrors.Record(failure, dispatch.Actor));
                 outcome = "SendFailed";
                 error = failure.Message;
+            }
+        }
+
+        if (sentTo.Count == dispatches.Count)
+        {
+            // Every result is with its next actor (on a broker: confirmed), so the inbound message may go now. Under
+            // an explicit ack policy (a broker's actor) this is its ack; a message not fully sent stays unacknowledged
+            // and goes back to its queue when the actor stops or dies. Under the other policies it was acked already.
+            try
+            {
+                await _receiver.AcknowledgeAsync(message, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AsyaTransportException failure)
+            {
+                // The connection it came on was lost: the broker delivers it again (at least once).
+                Error.Add(AsyaErrors.Record(failure, _rules.Name));
             }
         }
 
