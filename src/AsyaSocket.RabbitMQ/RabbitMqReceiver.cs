@@ -522,6 +522,23 @@ public sealed class RabbitMqReceiver : IAsyaReceiver
                 _buffer.Writer.TryComplete(error);
                 throw;
             }
+            catch (ObjectDisposedException)
+            {
+                // The transport's connection was closed under the receiver (Disconnect-AsyaMesh, module removal).
+                var closed = new AsyaTransportException(AsyaErrorKind.ReceiverClosed,
+                    $"the receiver for actor '{Actor}' stopped: its connection was closed", null, Address);
+                _buffer.Writer.TryComplete(closed);
+                return;
+            }
+            catch (Exception error)
+            {
+                // Nothing may leave the receiver's own task unreported: readers get it as the reason it stopped.
+                var failed = new AsyaTransportException(AsyaErrorKind.ConnectFailed,
+                    $"the receiver for actor '{Actor}' failed: {error.Message}", null, Address, innerException: error,
+                    code: RabbitMqErrorCodes.BrokerUnreachable);
+                _buffer.Writer.TryComplete(failed);
+                throw failed;
+            }
         }
     }
 

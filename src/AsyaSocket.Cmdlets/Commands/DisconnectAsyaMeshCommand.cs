@@ -43,6 +43,13 @@ public sealed class DisconnectAsyaMeshCommand : AsyaCmdlet
 
         if (connection.Broker is { } broker)
         {
+            // Its jobs stop first, each returning what it held unacknowledged; then the connection goes.
+            foreach (var job in AsyaListenerRegistry.All.Where(job => job.MeshPath == connection.Mesh))
+            {
+                WriteVerbose($"Stopping {job.PSJobTypeName} '{job.Name}' on {connection.Mesh}.");
+                job.StopJob();
+            }
+
             RabbitMqBridge.Close(broker);
         }
 
