@@ -108,6 +108,18 @@ Describe 'listener jobs on RabbitMQ' -Skip:([bool]$NoBroker) {
         ($kept.Count + $left) | Should -Be 20
     }
 
+    It 'tap a running actor without taking its messages' {
+        $sink = Start-AsyaListener -Actor tap-sink
+        $null = Start-AsyaActor -Name tapped -SinkActor tap-sink -SumpActor tap-sink -Process { $_.payload }
+        $tap = Start-AsyaListener -Actor tapped -Tap -Name tapped-copies
+        1..5 | ForEach-Object { @{ n = $_ } | Send-AsyaMessage -Actor tapped }
+        $copies = Receive-AsyaMessage -Listener $tap -Count 5 -TimeoutSec 20
+        $processed = Receive-AsyaMessage -Listener $sink -Count 5 -TimeoutSec 20
+        @($copies | ForEach-Object { $_.Payload.n } | Sort-Object) | Should -Be (1..5)
+        @($processed | ForEach-Object { $_.Payload.n } | Sort-Object) | Should -Be (1..5)
+        @($processed | ForEach-Object Phase | Sort-Object -Unique) | Should -Be 'succeeded'
+    }
+
     It 'refuse to take a queue another consumer holds, with a stable error id' {
         $null = Start-AsyaListener -Actor busy
         { Start-AsyaListener -Actor busy -Name busy2 -ErrorAction Stop } | Should -Throw -ErrorId 'QueueHasConsumers,*'

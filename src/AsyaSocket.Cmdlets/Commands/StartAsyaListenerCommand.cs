@@ -39,7 +39,11 @@ public sealed class StartAsyaListenerCommand : MeshCmdlet
     [ValidateRange(1, 1000000)]
     public int BufferSize { get; set; } = 1024;
 
-    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode);
+    /// <summary>On RabbitMQ: see copies of the actors' messages through private queues, taking nothing from a running actor. No effect on sockets.</summary>
+    [Parameter]
+    public SwitchParameter Tap { get; set; }
+
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, Observe: Tap);
 
     /// <inheritdoc />
     /// <remarks>No parameter takes pipeline input, so this runs once.</remarks>
