@@ -50,6 +50,8 @@ internal static class CorePeers
     {
         var listener = SocketListener.Start(new MeshDirectory(meshPath), actor, new SocketListenerOptions { PooledBodies = pooled });
         long messages = 0;
+        long bodyBytes = 0;
+        long allocatedAtFirst = 0;
         await foreach (var message in listener.ReadAllAsync())
         {
             var length = message.Length;
@@ -59,11 +61,24 @@ internal static class CorePeers
                 break;
             }
 
-            messages++;
+            // Allocation is counted from the first message on, so start-up is left out.
+            if (messages++ == 0)
+            {
+                allocatedAtFirst = GC.GetTotalAllocatedBytes(precise: true);
+            }
+            else
+            {
+                bodyBytes += length;
+            }
         }
 
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtFirst;
         await listener.DisposeAsync();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RSS impl=core messages={messages} peak_kib={PeakRssKib()} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}"));
+        var perMessage = messages > 1 ? allocated / (double)(messages - 1) : 0;
+        var bodyPerMessage = messages > 1 ? bodyBytes / (double)(messages - 1) : 0;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"RSS impl=core messages={messages} peak_kib={PeakRssKib()} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)} alloc_per_msg={perMessage:F0} body_per_msg={bodyPerMessage:F0}"));
         return 0;
     }
 

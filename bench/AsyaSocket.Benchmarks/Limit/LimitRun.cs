@@ -10,7 +10,7 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// <summary>
 /// <c>limit</c>: the transport against the machine's limit, in one interleaved run. For every body size and
 /// repetition it runs C→C, Core→Core, Core→C and C→Core (sender and receiver in separate processes; the C peer is
-/// <c>bench/limit/uds_peer.c</c>; and C→Core again with pooled bodies), in an order that rotates per repetition, so machine load lands on every pair
+/// <c>bench/limit/uds_peer.c</c>; and Core→Core and C→Core again with pooled bodies), in an order that rotates per repetition, so machine load lands on every pair
 /// alike; each figure is reported as the median over repetitions and as the median ratio to the C→C of the same
 /// repetition. With <c>--cmdlets</c>, each repetition also runs the cmdlets (through pwsh) against the C peer,
 /// beside Core→C and C→Core with the same envelope body.
@@ -20,8 +20,8 @@ internal static class LimitRun
     public const string Verb = "limit";
 
     private const string Actor = "limit";
-    // "C→Core pooled": the same receiver lending pooled bodies to a consumer that disposes each message.
-    private static readonly string[] Pairs = ["C→C", "Core→Core", "Core→C", "C→Core", "C→Core pooled"];
+    // "pooled": the Core receiver lends pooled bodies (PooledBodies) to a consumer that disposes each message.
+    private static readonly string[] Pairs = ["C→C", "Core→Core", "Core→Core pooled", "Core→C", "C→Core", "C→Core pooled"];
 
     public static int Run(string[] args)
     {
@@ -168,7 +168,7 @@ internal static class LimitRun
         {
             File.Delete(_socket);
             var pooled = pair.EndsWith(" pooled", StringComparison.Ordinal);
-            var coreReceives = pooled || pair.EndsWith("Core", StringComparison.Ordinal);
+            var coreReceives = pair.Split(' ')[0].EndsWith("Core", StringComparison.Ordinal);
             var coreSends = pair.StartsWith("Core", StringComparison.Ordinal);
             using var receiver = coreReceives
                 ? PeerProcess.StartSelf(pooled ? [CorePeers.ReceiveVerb, mesh, Actor, "pooled"] : [CorePeers.ReceiveVerb, mesh, Actor])
@@ -197,7 +197,7 @@ internal static class LimitRun
 
             receiver.WaitForExit(TimeSpan.FromSeconds(10));
             var sample = new Sample(pair, size, repetition, bodyFile, Field(result, "msgs_per_s"), Field(result, "p50_us"), Field(result, "p99_us"), rss);
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// rep {repetition + 1} {pair,-13} {size,8} B: {sample.Rate,9:F0} msgs/s p50 {sample.P50,7:F1} µs p99 {sample.P99,8:F1} µs{(rss > 0 ? $" rss {rss / 1024:F0} MiB" : "")}"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// rep {repetition + 1} {pair,-16} {size,8} B: {sample.Rate,9:F0} msgs/s p50 {sample.P50,7:F1} µs p99 {sample.P99,8:F1} µs{(rss > 0 ? $" rss {rss / 1024:F0} MiB" : "")}"));
             return sample;
         }
 

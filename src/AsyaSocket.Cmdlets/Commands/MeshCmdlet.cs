@@ -14,6 +14,7 @@ namespace AsyaSocket.Commands;
 public abstract class MeshCmdlet : AsyaCmdlet
 {
     private readonly Dictionary<MeshTarget, IAsyaTransport> _transports = new();
+    private (string Input, string ProviderPath)? _resolvedMeshPath;
 
     /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
     /// <remarks>
@@ -37,8 +38,27 @@ public abstract class MeshCmdlet : AsyaCmdlet
 
     /// <summary>What this record reaches: the connection parameters as bound now (they may come from the pipeline).</summary>
     private protected MeshTarget Target => MeshTarget.For(
-        MeshSession.Choose(Mesh, string.IsNullOrEmpty(MeshPath) ? null : GetUnresolvedProviderPathFromPSPath(MeshPath)),
+        MeshSession.Choose(Mesh, string.IsNullOrEmpty(MeshPath) ? null : ProviderPathOf(MeshPath)),
         ListenerSettings);
+
+    // Resolving a PowerShell path validates the drives (PowerShell reads /proc/self/mountinfo each time): about 40%
+    // of a Send-AsyaMessage pipeline's time (bench/README.md). An absolute path resolves the same for every record,
+    // so it is resolved once; a relative one again per record, since the current location may change in between.
+    private string ProviderPathOf(string meshPath)
+    {
+        if (_resolvedMeshPath is { } last && string.Equals(last.Input, meshPath, StringComparison.Ordinal))
+        {
+            return last.ProviderPath;
+        }
+
+        var providerPath = GetUnresolvedProviderPathFromPSPath(meshPath);
+        if (meshPath.StartsWith('/'))
+        {
+            _resolvedMeshPath = (meshPath, providerPath);
+        }
+
+        return providerPath;
+    }
 
     /// <inheritdoc />
     protected sealed override void ProcessRecord()

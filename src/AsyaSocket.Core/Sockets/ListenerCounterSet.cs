@@ -15,7 +15,12 @@ internal sealed class ListenerCounterSet
 
     public void CountAcked() => Interlocked.Increment(ref _acked);
 
-    public void CountAckFailed() => Interlocked.Increment(ref _ackFailed);
+    /// <summary>An ack counted before its write, whose write then failed: it moves from acked to failed.</summary>
+    public void CountAckFailed()
+    {
+        Interlocked.Decrement(ref _acked);
+        Interlocked.Increment(ref _ackFailed);
+    }
 
     public void CountFrameTooLarge(long announcedLength) => Interlocked.Exchange(ref _lastFrameTooLarge, announcedLength);
 

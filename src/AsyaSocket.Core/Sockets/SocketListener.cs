@@ -481,11 +481,13 @@ public sealed class SocketListener : IAsyaReceiver
 
     private async Task<bool> AckAsync(Socket connection)
     {
-        // The message is held; the ack must not be cancelled by stopping, only bounded in time.
+        // The message is held; the ack must not be cancelled by stopping, only bounded in time. Counted before the
+        // byte goes out: written inline, the ack can reach its sender before this thread runs another line, and a
+        // sender that saw its ack must find it counted. A write that fails takes the count back.
+        _counters.CountAcked();
         try
         {
             await ConnectionReader.SendAckAsync(connection, AckByte, _options.ReadTimeout).ConfigureAwait(false);
-            _counters.CountAcked();
             return true;
         }
         catch (Exception error) when (error is OperationCanceledException or SocketException)
