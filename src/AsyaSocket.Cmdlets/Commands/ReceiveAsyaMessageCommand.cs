@@ -89,7 +89,7 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
     {
         var mesh = ResolveMesh(MeshPath);
         var transport = Transports.For(mesh);
-        if (!ShouldProcess(transport.AddressOf(Actor!), "Listen"))
+        if (!ShouldProcess(AddressOrStop(transport, Actor!), "Listen"))
         {
             return;
         }

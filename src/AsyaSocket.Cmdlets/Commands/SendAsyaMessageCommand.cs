@@ -126,16 +126,17 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
 
         var mesh = ResolveMesh(MeshPath);
         var transport = Transports.For(mesh);
-        if (!ShouldProcess($"{actor} ({transport.AddressOf(actor)})", $"Send {body.Length}-byte message"))
-        {
-            return;
-        }
-
         try
         {
+            // Inside the try: an actor name no address can hold (a NUL) is this item's InvalidActorName error.
+            if (!ShouldProcess($"{actor} ({transport.AddressOf(actor)})", $"Send {body.Length}-byte message"))
+            {
+                return;
+            }
+
             var sender = SenderFor(mesh);
             var result = Await(token => sender.SendAsync(actor, body, token));
-            WriteVerbose($"Delivered {result.BodyLength} bytes to {result.Address} after {result.Attempts} attempt(s) in {result.Elapsed.TotalMilliseconds:0.0} ms.");
+            WriteVerbose($"Delivered {result.BodyLength} bytes to {result.Address} after {result.Attempts} attempt{(result.Attempts == 1 ? string.Empty : "s")} in {result.Elapsed.TotalMilliseconds:0.0} ms.");
             if (PassThru)
             {
                 WriteObject(new AsyaDelivery(actor, id, result.BodyLength, result.Attempts, result.Elapsed, result.Address));

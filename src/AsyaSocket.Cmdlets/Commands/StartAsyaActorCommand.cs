@@ -69,7 +69,7 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
 
         var mesh = ResolveMesh(MeshPath);
         var transport = Transports.For(mesh);
-        if (!ShouldProcess(transport.AddressOf(Name!), "Start actor"))
+        if (!ShouldProcess(AddressOrStop(transport, Name!), "Start actor"))
         {
             return;
         }

@@ -59,7 +59,7 @@ public sealed class StartAsyaListenerCommand : AsyaCmdlet
 
         var mesh = ResolveMesh(MeshPath);
         var transport = Transports.For(mesh);
-        if (!ShouldProcess(string.Join(", ", Actor.Select(transport.AddressOf)), "Start listener"))
+        if (!ShouldProcess(string.Join(", ", Actor.Select(actor => AddressOrStop(transport, actor))), "Start listener"))
         {
             return;
         }
