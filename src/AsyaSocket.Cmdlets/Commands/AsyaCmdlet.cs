@@ -95,7 +95,7 @@ public abstract class AsyaCmdlet : PSCmdlet, IDisposable
         {
             return transport.AddressOf(actor);
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             ThrowAsyaError(error, actor);
             throw;

@@ -154,10 +154,9 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
                 WriteError(error);
             }
 
-            var wanted = Count == 0 ? int.MaxValue : Count - received;
-            foreach (var message in job.TakeOutput(wanted))
+            while ((Count == 0 || received < Count) && job.TryTakeOutput(out var message))
             {
-                WriteObject(message);
+                WriteMessageBack(job, message);
                 received++;
             }
 
@@ -176,6 +175,21 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
             }
 
             Await(token => new ValueTask(Task.Delay(remaining < JobPollInterval ? remaining.Value : JobPollInterval, token)));
+        }
+    }
+
+    // A message the pipeline did not take (a stop, or a failure downstream) goes back to the job, so it
+    // stays readable. Flow control (Select-Object -First, break) means the downstream took it.
+    private void WriteMessageBack(AsyaListenerJob job, PSObject message)
+    {
+        try
+        {
+            WriteObject(message);
+        }
+        catch (Exception error) when (error is not FlowControlException)
+        {
+            job.GiveBack(message);
+            throw;
         }
     }
 

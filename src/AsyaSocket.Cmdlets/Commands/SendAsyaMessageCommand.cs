@@ -152,7 +152,7 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
     {
         // A received message or an envelope can also arrive through -Payload when PowerShell binds the
         // pipeline by value there first; it is a replay, not a payload to wrap in a new envelope.
-        var replay = InputObject ?? Unwrap(Payload) as AsyaMessage;
+        var replay = InputObject ?? Unwrap(Payload) as AsyaMessage ?? KeptBy(Unwrap(Payload) as AsyaActorResult);
         if (replay is not null && ParameterSetName is PayloadSet or InputObjectSet)
         {
             var envelopeId = replay.Envelope?.Id;
@@ -212,6 +212,12 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
             WriteError(AsyaErrors.Record(error, "InvalidMessage", ErrorCategory.InvalidArgument, Actor ?? (object?)Payload));
         }
     }
+
+    // A mock actor's result carries the message it kept when nothing could take it: that is what is resent.
+    private static AsyaMessage? KeptBy(AsyaActorResult? result) => result is null
+        ? null
+        : result.Kept ?? throw new ArgumentException(
+            $"The actor result for envelope {result.Id} ({result.Outcome}) kept no message: it went to {(result.SentTo.Length == 0 ? "no one" : string.Join(", ", result.SentTo))}, so there is nothing to send again.");
 
     private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 }

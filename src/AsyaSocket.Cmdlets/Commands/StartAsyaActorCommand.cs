@@ -56,6 +56,16 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
     [ValidatePattern(SocketModeParser.Pattern)]
     public string? SocketMode { get; set; }
 
+    /// <summary>Connect attempts for each envelope sent on (the sidecar's 60); then it goes to the sump.</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int RetryCount { get; set; } = 60;
+
+    /// <summary>Milliseconds between connect attempts (the sidecar's 500).</summary>
+    [Parameter]
+    [ValidateRange(0, 3600000)]
+    public int RetryIntervalMs { get; set; } = 500;
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
@@ -77,7 +87,14 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
         IAsyaReceiver receiver;
         try
         {
-            receiver = ModuleLifetime.Track(transport.Listen(Name!, new SocketListenerOptions { Force = Force, SocketMode = SocketModeParser.Parse(SocketMode) }));
+            // Acked when the actor takes an envelope, not when it is buffered: the ones waiting behind a running
+            // script stay unacknowledged, so a stop gives them back to their senders instead of dropping them.
+            receiver = ModuleLifetime.Track(transport.Listen(Name!, new SocketListenerOptions
+            {
+                AckPolicy = AckPolicy.WhenTaken,
+                Force = Force,
+                SocketMode = SocketModeParser.Parse(SocketMode),
+            }));
         }
         catch (AsyaTransportException error)
         {
@@ -97,7 +114,12 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
         }
 
         var rules = new ActorRules(Name!, SinkActor, SumpActor);
-        var job = new AsyaActorJob(MyInvocation.Line, Name!, receiver, mesh.Path, rules, processor, transport.CreateSender());
+        var sender = transport.CreateSender(new SendOptions
+        {
+            ConnectAttempts = RetryCount,
+            ConnectRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
+        });
+        var job = new AsyaActorJob(MyInvocation.Line, Name!, receiver, mesh.Path, rules, processor, sender);
         JobRepository.Add(job);
         AsyaListenerRegistry.Add(job);
         job.StartJob();

@@ -201,7 +201,7 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
         {
             return MeshInspector.Inspect(mesh, actor);
         }
-        catch (AsyaSocketException error)
+        catch (AsyaTransportException error)
         {
             WriteAsyaError(error, actor);
             return null;

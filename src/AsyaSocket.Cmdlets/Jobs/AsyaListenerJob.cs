@@ -20,6 +20,7 @@ public class AsyaListenerJob : Job2
     private readonly IReadOnlyList<IAsyaReceiver> _receivers;
     private static readonly TimeSpan OutputPollInterval = TimeSpan.FromMilliseconds(5);
     private readonly object _stateLock = new();
+    private readonly object _takeLock = new();
     private readonly int _outputCapacity;
     private Task? _pumps;
     private long _received;
@@ -105,12 +106,14 @@ public class AsyaListenerJob : Job2
             }
         }
 
+        // First the derived job stops its work (an actor's script and sends), so nothing taken from now on
+        // starts anew; then the listeners close, giving back what they did not acknowledge.
+        OnStopping();
         foreach (var receiver in _receivers)
         {
             receiver.Dispose();
         }
 
-        OnStopping();
         pumps?.GetAwaiter().GetResult();
         lock (_stateLock)
         {
@@ -157,18 +160,31 @@ public class AsyaListenerJob : Job2
     /// <inheritdoc />
     public override void UnblockJobAsync() => throw NotSupported("unblocked");
 
-    /// <summary>Takes up to <paramref name="maximum"/> collected messages out of the output, oldest first.</summary>
-    internal List<PSObject> TakeOutput(int maximum)
+    /// <summary>Takes the oldest collected message out of the output; false when there is none.</summary>
+    internal bool TryTakeOutput(out PSObject message)
     {
-        var taken = new List<PSObject>();
-        while (taken.Count < maximum && Output.Count > 0)
+        lock (_takeLock)
         {
             // The pumps only append; taking from the front here is safe beside them.
-            taken.Add(Output[0]);
-            Output.RemoveAt(0);
+            if (Output.Count > 0)
+            {
+                message = Output[0];
+                Output.RemoveAt(0);
+                return true;
+            }
         }
 
-        return taken;
+        message = null!;
+        return false;
+    }
+
+    /// <summary>Puts a taken message back in front, for a reader that was stopped before its pipeline took it.</summary>
+    internal void GiveBack(PSObject message)
+    {
+        lock (_takeLock)
+        {
+            Output.Insert(0, message);
+        }
     }
 
     /// <inheritdoc />
@@ -228,7 +244,7 @@ public class AsyaListenerJob : Job2
         Output.Add(PSObject.AsPSObject(new AsyaMessage(message, MeshPath)));
     }
 
-    /// <summary>Called once stopping began and the listeners are closed, before the pumps are awaited.</summary>
+    /// <summary>Called once stopping began, before the listeners close and the pumps are awaited.</summary>
     private protected virtual void OnStopping()
     {
     }

@@ -26,8 +26,8 @@ internal static class ConnectErrors
         // connect(2) through a link to nothing answers ENOENT, which .NET reports as "Cannot assign requested address".
         if (status.Value.IsSymbolicLink && DanglingLinkTarget(socketPath) is { } target)
         {
-            return new AsyaSocketException(
-                AsyaErrorKind.SocketNotFound,
+            return SocketErrors.Create(
+                AsyaErrorKind.ActorNotFound,
                 prefix + $"the path is a symbolic link to '{target}', which does not exist (a dangling link: what it points to is gone).",
                 "Point the link at the actor's live socket, or remove the link so the actor's sidecar can create its socket there.",
                 socketPath, attempts, elapsed, error);
