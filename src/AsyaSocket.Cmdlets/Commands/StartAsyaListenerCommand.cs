@@ -45,6 +45,20 @@ public sealed class StartAsyaListenerCommand : AsyaCmdlet
     [ValidateRange(1, 1000000)]
     public int BufferSize { get; set; } = 1024;
 
+    /// <summary>
+    /// MiB of message bodies the job holds at most, uncollected output included, before acks stop and senders
+    /// wait: half for the job's output, the rest for the listeners' buffers and frames still arriving.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 1048576)]
+    public int MaxBufferMB { get; set; } = DefaultMaxBufferMB;
+
+    /// <summary>The default of -MaxBufferMB.</summary>
+    public const int DefaultMaxBufferMB = 256;
+
+    // Half of -MaxBufferMB for the output; the listeners' buffers and frames in flight share the other half.
+    private long OutputBytes => MaxBufferMB * 1024L * 1024 / 2;
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
@@ -86,7 +100,7 @@ public sealed class StartAsyaListenerCommand : AsyaCmdlet
             return;
         }
 
-        var job = new AsyaListenerJob(MyInvocation.Line, name, receivers, mesh.Path, outputCapacity: BufferSize);
+        var job = new AsyaListenerJob(MyInvocation.Line, name, receivers, mesh.Path, outputCapacity: BufferSize, outputByteCapacity: OutputBytes);
         JobRepository.Add(job);
         AsyaListenerRegistry.Add(job);
         job.StartJob();

@@ -109,7 +109,7 @@ public sealed class AsyaActorJob : AsyaListenerJob
             outcome = "SendFailed";
         }
 
-        Output.Add(PSObject.AsPSObject(new AsyaActorResult(_rules.Name, id, outcome, sentTo.ToArray(), clock.Elapsed, error, meshPath: MeshPath)));
+        AddOutput(new AsyaActorResult(_rules.Name, id, outcome, sentTo.ToArray(), clock.Elapsed, error, meshPath: MeshPath));
     }
 
     // Sends one envelope on; a destination that stays missing gets it routed to the sump with the error, as a sidecar does.
@@ -155,7 +155,7 @@ public sealed class AsyaActorJob : AsyaListenerJob
     }
 
     private void Keep(AsyaReceivedMessage message, string? id, string outcome, string[] sentTo, Stopwatch clock, string error) =>
-        Output.Add(PSObject.AsPSObject(new AsyaActorResult(_rules.Name, id, outcome, sentTo, clock.Elapsed, error, new AsyaMessage(message, MeshPath))));
+        AddOutput(new AsyaActorResult(_rules.Name, id, outcome, sentTo, clock.Elapsed, error, new AsyaMessage(message, MeshPath)));
 
     private protected override void OnStopping()
     {

@@ -20,18 +20,21 @@ public class AsyaListenerJob : Job2
     private readonly IReadOnlyList<IAsyaReceiver> _receivers;
     private static readonly TimeSpan OutputPollInterval = TimeSpan.FromMilliseconds(5);
     private readonly object _stateLock = new();
-    private readonly object _takeLock = new();
     private readonly int _outputCapacity;
+    private readonly long _outputByteCapacity;
+    private readonly OutputLedger _ledger;
     private Task? _pumps;
     private long _received;
     private bool _stopRequested;
     private bool _disposed;
 
-    internal AsyaListenerJob(string command, string name, IReadOnlyList<IAsyaReceiver> receivers, string meshPath, string jobTypeName = JobTypeName, int outputCapacity = int.MaxValue)
+    internal AsyaListenerJob(string command, string name, IReadOnlyList<IAsyaReceiver> receivers, string meshPath, string jobTypeName = JobTypeName, int outputCapacity = int.MaxValue, long outputByteCapacity = long.MaxValue)
         : base(command, name)
     {
         _receivers = receivers;
         _outputCapacity = outputCapacity;
+        _outputByteCapacity = outputByteCapacity;
+        _ledger = new OutputLedger(Output);
         PSJobTypeName = jobTypeName;
         MeshPath = meshPath;
         Actor = receivers.Select(receiver => receiver.Actor).ToArray();
@@ -160,32 +163,24 @@ public class AsyaListenerJob : Job2
     /// <inheritdoc />
     public override void UnblockJobAsync() => throw NotSupported("unblocked");
 
-    /// <summary>Takes the oldest collected message out of the output; false when there is none.</summary>
-    internal bool TryTakeOutput(out PSObject message)
-    {
-        lock (_takeLock)
-        {
-            // The pumps only append; taking from the front here is safe beside them.
-            if (Output.Count > 0)
-            {
-                message = Output[0];
-                Output.RemoveAt(0);
-                return true;
-            }
-        }
+    /// <summary>Body bytes of the messages in the job's output, not yet collected.</summary>
+    public long OutputBytes => _ledger.Bytes;
 
-        message = null!;
-        return false;
-    }
+    /// <summary>Takes the oldest collected message out of the output; false when there is none.</summary>
+    internal bool TryTakeOutput(out PSObject message) => _ledger.TryTakeFirst(out message);
 
     /// <summary>Puts a taken message back in front, for a reader that was stopped before its pipeline took it.</summary>
-    internal void GiveBack(PSObject message)
+    internal void GiveBack(PSObject message) => _ledger.PutBackFirst(message, BytesOf(message));
+
+    /// <summary>Adds to the job's output; every addition goes through here, so the output is counted in bytes.</summary>
+    private protected void AddOutput(object item) => _ledger.Append(PSObject.AsPSObject(item), BytesOf(item));
+
+    private static long BytesOf(object item) => (item is PSObject wrapped ? wrapped.BaseObject : item) switch
     {
-        lock (_takeLock)
-        {
-            Output.Insert(0, message);
-        }
-    }
+        AsyaMessage message => message.Length,
+        AsyaActorResult { Kept: { } kept } => kept.Length,
+        _ => 0,
+    };
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
@@ -236,12 +231,14 @@ public class AsyaListenerJob : Job2
     {
         // Backpressure: while nobody collects, the listener's own buffer fills and its acks stop, which
         // holds the senders back. A stop drains everything into the output: acked messages are never dropped.
-        while (Output.Count >= _outputCapacity && !Volatile.Read(ref _stopRequested))
+        // The output is bounded in bytes too; one message is always let in, however large, so none is stuck.
+        while ((Output.Count >= _outputCapacity || (Output.Count > 0 && _ledger.Bytes + message.Length > _outputByteCapacity))
+               && !Volatile.Read(ref _stopRequested))
         {
             await Task.Delay(OutputPollInterval).ConfigureAwait(false);
         }
 
-        Output.Add(PSObject.AsPSObject(new AsyaMessage(message, MeshPath)));
+        AddOutput(new AsyaMessage(message, MeshPath));
     }
 
     /// <summary>Called once stopping began, before the listeners close and the pumps are awaited.</summary>
