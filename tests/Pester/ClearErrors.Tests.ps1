@@ -96,3 +96,35 @@ Describe 'Attempts are counted in good English' {
         $two[0].Exception.Message | Should -Match 'after 2 attempts:'
     }
 }
+
+Describe 'A frame refused as too large is visible to the user of Receive-AsyaMessage' {
+    BeforeEach { $mesh = New-TestMesh }
+    AfterEach { Remove-TestMesh $mesh }
+
+    It 'warns with the cap while listening in the foreground' {
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript('param($module, $mesh) Import-Module $module; Receive-AsyaMessage -Actor big -MeshPath $mesh -TimeoutSec 4 -WarningAction Continue').
+            AddArgument($ModuleManifest).AddArgument($mesh)
+        $handle = $ps.BeginInvoke()
+        try {
+            $deadline = (Get-Date).AddSeconds(15)
+            while (-not (Test-Path (Join-Path $mesh 'big.sock'))) {
+                if ((Get-Date) -gt $deadline) { throw 'the receiver did not listen' }
+                Start-Sleep -Milliseconds 20
+            }
+            # A header announcing 200 MiB, over the 100 MiB cap: the listener closes without an ack.
+            $socket = [System.Net.Sockets.Socket]::new('Unix', 'Stream', 'Unspecified')
+            $socket.Connect([System.Net.Sockets.UnixDomainSocketEndPoint]::new((Join-Path $mesh 'big.sock')))
+            $header = [byte[]](0x0C, 0x80, 0x00, 0x00)
+            $null = $socket.Send($header)
+            $buffer = [byte[]]::new(1)
+            $socket.Receive($buffer) | Should -Be 0 -Because 'a refused frame gets no ack'
+            $socket.Dispose()
+            $handle.AsyncWaitHandle.WaitOne(15000) | Should -BeTrue
+            $null = $ps.EndInvoke($handle)
+            $warnings = @($ps.Streams.Warning)
+            $warnings.Count | Should -Be 1
+            "$($warnings[0])" | Should -Match 'larger than the 100 MiB cap'
+        } finally { $ps.Dispose() }
+    }
+}

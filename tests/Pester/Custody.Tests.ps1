@@ -152,6 +152,14 @@ Describe 'A listener job keeps what it acknowledged until someone takes it' {
         $again = Receive-AsyaMessage -Listener $job -Count 1 -TimeoutSec 5
         $again.Id | Should -Be 'precious-1'
     }
+
+    It 'keeps the rest, and not the one Select-Object -First took' {
+        $job = Start-AsyaListener -Actor keep -MeshPath $mesh
+        1..3 | ForEach-Object { Send-AsyaMessage -Actor keep -MeshPath $mesh -Payload $_ -Id "keep-$_" }
+        Wait-Until { $job.Output.Count -ge 3 } 'the job holds the messages'
+        (Receive-AsyaMessage -Listener $job | Select-Object -First 1).Id | Should -Be 'keep-1'
+        (Receive-AsyaMessage -Listener $job -Count 2 -TimeoutSec 5).Id | Should -Be @('keep-2', 'keep-3')
+    }
 }
 
 Describe 'Foreground Receive-AsyaMessage acknowledges a message only once the pipeline took it' {
@@ -188,5 +196,49 @@ Describe 'Foreground Receive-AsyaMessage acknowledges a message only once the pi
             $outcomes = $sends | ForEach-Object { Complete-Send $_ }
             @($outcomes | Where-Object Acked).Id | Should -Be @($taken.Id)
         } finally { $ps.Dispose() }
+    }
+}
+
+Describe 'Ctrl+C of a foreground receive under 16 senders (the attacker''s case)' {
+    BeforeEach { $mesh = New-TestMesh }
+    AfterEach { Remove-TestMesh $mesh }
+
+    It 'never acknowledges a message the pipeline did not write, in <Rounds> rounds' -ForEach @{ Rounds = 3 } {
+        foreach ($round in 1..$Rounds) {
+            $file = Join-Path $mesh "written-$round.txt"
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript('param($module, $mesh, $file) Import-Module $module; Receive-AsyaMessage -Actor fg -MeshPath $mesh | ForEach-Object { Add-Content -Path $file -Value $_.Id }').
+                AddArgument($ModuleManifest).AddArgument($mesh).AddArgument($file)
+            $handle = $ps.BeginInvoke()
+            Wait-Until { Test-Path (Join-Path $mesh 'fg.sock') } 'the receiver listens'
+            # 16 senders, each sending until its first failure; what each got acked is its output.
+            $senders = 1..16 | ForEach-Object {
+                $sender = [powershell]::Create()
+                $null = $sender.AddScript({
+                    param($module, $mesh, $n)
+                    Import-Module $module
+                    $i = 0
+                    while ($true) {
+                        $i++
+                        $sent = Send-AsyaMessage -Actor fg -MeshPath $mesh -Payload $i -Id "s$n-$i" -RetryCount 1 -TimeoutSec 10 -PassThru -ErrorAction SilentlyContinue
+                        if (-not $sent) { break }
+                        $sent.Id
+                    }
+                }).AddArgument($ModuleManifest).AddArgument($mesh).AddArgument($_)
+                [pscustomobject]@{ Shell = $sender; Handle = $sender.BeginInvoke() }
+            }
+            Start-Sleep -Milliseconds 2500
+            $ps.Stop()
+            $ps.Dispose()
+            $acked = foreach ($sender in $senders) {
+                $sender.Handle.AsyncWaitHandle.WaitOne(30000) | Should -BeTrue
+                $sender.Shell.EndInvoke($sender.Handle)
+                $sender.Shell.Dispose()
+            }
+            $written = if (Test-Path $file) { @(Get-Content $file) } else { @() }
+            @($acked).Count | Should -BeGreaterThan 0
+            $lost = @($acked | Where-Object { $_ -notin $written })
+            $lost | Should -BeNullOrEmpty -Because "round ${round}: every message acked to its sender must have been written ($(@($acked).Count) acked, $($written.Count) written)"
+        }
     }
 }
