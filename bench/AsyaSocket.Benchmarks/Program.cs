@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 // Three roles in one executable:
 //   peer ...     a helper process the benchmarks start themselves (a raw receiver, a pool of raw senders);
 //   paired ...   the round-trip comparison with baseline and core interleaved (see Paired), for noisy machines;
+//   rabbitmq ... the RabbitMQ transport against bare RabbitMQ.Client, interleaved the same way (see RabbitMqPaired);
 //   otherwise    BenchmarkDotNet, with the suite's config (in-process toolchain, modest job; see BenchConfig).
 if (args.Length > 0 && args[0] == Peers.Verb)
 {
@@ -13,6 +14,11 @@ if (args.Length > 0 && args[0] == Peers.Verb)
 if (args.Length > 0 && args[0] == Paired.Verb)
 {
     return await Paired.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == RabbitMqPaired.Verb)
+{
+    return await RabbitMqPaired.RunAsync(args[1..]);
 }
 
 if (!BenchConfig.TryCreate(args, out var config, out var rest, out var error))

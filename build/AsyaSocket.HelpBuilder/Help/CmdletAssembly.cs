@@ -204,6 +204,12 @@ public sealed class CmdletAssembly : IDisposable
         var parameters = new List<CmdletParameter>();
         const BindingFlags Flags = BindingFlags.Public | BindingFlags.Instance;
         var members = type.GetProperties(Flags).Cast<MemberInfo>().Concat(type.GetFields(Flags));
+
+        // A derived cmdlet may hide a base parameter with `new` to bind it differently; like PowerShell,
+        // only the most derived declaration of a name counts.
+        members = members
+            .GroupBy(member => member.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(group => group.OrderByDescending(member => Depth(member.DeclaringType)).First());
         foreach (var member in members)
         {
             var declarations = Attributes(member, Sma + "ParameterAttribute").Select(Declaration).ToList();
@@ -230,6 +236,17 @@ public sealed class CmdletAssembly : IDisposable
         }
 
         return parameters;
+    }
+
+    private static int Depth(Type? type)
+    {
+        var depth = 0;
+        for (; type is not null; type = type.BaseType)
+        {
+            depth++;
+        }
+
+        return depth;
     }
 
     private static ParameterDeclaration Declaration(CustomAttributeData data)

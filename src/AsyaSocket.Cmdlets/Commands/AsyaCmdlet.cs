@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using AsyaSocket.Core.Errors;
-using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Infrastructure;
 
@@ -65,10 +64,6 @@ public abstract class AsyaCmdlet : PSCmdlet, IDisposable
         await work(token).ConfigureAwait(false);
         return true;
     });
-
-    /// <summary>The mesh directory from -MeshPath (a PowerShell path, relative or on a PSDrive), else the environment, else the default.</summary>
-    protected MeshDirectory ResolveMesh(string? meshPath) =>
-        new(string.IsNullOrEmpty(meshPath) ? null : GetUnresolvedProviderPathFromPSPath(meshPath));
 
     /// <summary>Running listeners matching <paramref name="name"/> (wildcards allowed); a plain name that matches none is a non-terminating ListenerNotFound error.</summary>
     protected IReadOnlyList<AsyaListenerJob> FindListeners(string name)

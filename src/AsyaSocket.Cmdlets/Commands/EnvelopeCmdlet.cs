@@ -6,10 +6,11 @@ using AsyaSocket.Infrastructure;
 namespace AsyaSocket.Commands;
 
 /// <summary>
-/// The base of the cmdlets that build a new envelope from a payload (New-AsyaEnvelope, Invoke-AsyaFlow):
-/// the parameters they share, declared once, and the envelope they describe.
+/// The base of the mesh cmdlets that build a new envelope from a payload and send it (Invoke-AsyaFlow):
+/// the envelope parameters beside the connection ones, and the envelope they describe. New-AsyaEnvelope
+/// builds the same envelope without reaching any mesh, so it declares these itself.
 /// </summary>
-public abstract class EnvelopeCmdlet : AsyaCmdlet
+public abstract class EnvelopeCmdlet : MeshCmdlet
 {
     /// <summary>The payload: any PowerShell value.</summary>
     [Parameter(Position = 1, ValueFromPipeline = true)]

@@ -3,7 +3,6 @@ using System.Management.Automation;
 using AsyaSocket.Completion;
 using AsyaSocket.Core.Actors;
 using AsyaSocket.Core.Errors;
-using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Infrastructure;
 
@@ -26,11 +25,6 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
     [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string[] Route { get; set; } = Array.Empty<string>();
 
-    /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? MeshPath { get; set; }
-
     /// <summary>The sink name to listen as; default ASYA_ACTOR_SINK, else x-sink.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -50,14 +44,14 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    private protected override ListenerSettings ListenerSettings => new(Force, null);
+
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord(IAsyaTransport transport)
     {
-        var mesh = ResolveMesh(MeshPath);
         var timeout = TimeSpan.FromSeconds(TimeoutSec);
 
         // -TimeoutSec bounds the whole flow, the first send's dial retries and ack included.
-        var transport = Transports.For(mesh);
         using var sender = transport.CreateSender(new SendOptions
         {
             ConnectAttempts = Math.Max(1, (int)Math.Ceiling(timeout / new SendOptions().ConnectRetryInterval)),
@@ -72,10 +66,10 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
 
         try
         {
-            Listen(transport, rules.Sink);
+            _receivers.Add(Listen(transport, rules.Sink));
             if (!string.Equals(rules.Sump, rules.Sink, StringComparison.Ordinal))
             {
-                Listen(transport, rules.Sump);
+                _receivers.Add(Listen(transport, rules.Sump));
             }
 
             var sentAt = DateTimeOffset.UtcNow;
@@ -83,7 +77,7 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
             var ackedAt = sentAt + delivery.Elapsed;
             WriteVerbose($"'{Route[0]}' acknowledged envelope {envelope.Id} after {delivery.Elapsed.TotalMilliseconds:0.0} ms.");
 
-            var final = WaitForEnvelope(envelope.Id!, mesh.Path, timeout - delivery.Elapsed);
+            var final = WaitForEnvelope(envelope.Id!, transport.Mesh, timeout - delivery.Elapsed);
             if (final is null)
             {
                 WriteError(AsyaErrors.Record(
@@ -101,7 +95,7 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
         }
         finally
         {
-            CloseReceivers(reportLeftovers: !StopToken.IsCancellationRequested);
+            CloseReceivers(transport.Mesh, reportLeftovers: !StopToken.IsCancellationRequested);
         }
     }
 
@@ -110,14 +104,11 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
     {
         if (disposing)
         {
-            CloseReceivers(reportLeftovers: false);
+            CloseReceivers(mesh: null, reportLeftovers: false);
         }
 
         base.Dispose(disposing);
     }
-
-    private void Listen(IAsyaTransport transport, string actor) =>
-        _receivers.Add(ModuleLifetime.Track(transport.Listen(actor, new SocketListenerOptions { Force = Force })));
 
     private AsyaMessage? WaitForEnvelope(string id, string meshPath, TimeSpan timeout)
     {
@@ -192,16 +183,16 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
     private static bool TryParseTime(string? text, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
 
-    private void CloseReceivers(bool reportLeftovers)
+    private void CloseReceivers(string? mesh, bool reportLeftovers)
     {
         foreach (var receiver in _receivers)
         {
             receiver.Dispose();
-            if (reportLeftovers)
+            if (reportLeftovers && mesh is not null)
             {
                 foreach (var leftover in receiver.DrainBuffered())
                 {
-                    WarnUnrelated(new AsyaMessage(leftover, Path.GetDirectoryName(receiver.Address)!));
+                    WarnUnrelated(new AsyaMessage(leftover, mesh));
                 }
             }
         }

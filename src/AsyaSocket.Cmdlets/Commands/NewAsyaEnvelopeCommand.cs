@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using AsyaSocket.Completion;
 using AsyaSocket.Core.Envelopes;
@@ -8,7 +9,7 @@ namespace AsyaSocket.Commands;
 /// <summary>Builds an envelope to inspect or edit before sending; its ToJson() is the wire JSON.</summary>
 [Cmdlet(VerbsCommon.New, "AsyaEnvelope", DefaultParameterSetName = ActorSet)]
 [OutputType(typeof(AsyaEnvelope))]
-public sealed class NewAsyaEnvelopeCommand : EnvelopeCmdlet
+public sealed class NewAsyaEnvelopeCommand : AsyaCmdlet
 {
     private const string ActorSet = "Actor";
     private const string RouteSet = "Route";
@@ -30,12 +31,28 @@ public sealed class NewAsyaEnvelopeCommand : EnvelopeCmdlet
     [ValidateNotNullOrEmpty]
     public string? ParentId { get; set; }
 
+    /// <summary>The payload: any PowerShell value.</summary>
+    [Parameter(Position = 1, ValueFromPipeline = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    public object? Payload { get; set; }
+
+    /// <summary>The envelope id; a new GUID when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Id { get; set; }
+
+    /// <summary>Envelope headers.</summary>
+    [Parameter]
+    public Hashtable? Header { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
         try
         {
-            WriteObject(CreateEnvelope(Actor, Route, ParentId));
+            WriteObject(EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header));
         }
         catch (ArgumentException error)
         {

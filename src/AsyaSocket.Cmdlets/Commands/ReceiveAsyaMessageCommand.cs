@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Management.Automation;
 using AsyaSocket.Completion;
 using AsyaSocket.Core.Errors;
-using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Infrastructure;
 
@@ -15,11 +14,10 @@ namespace AsyaSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "AsyaMessage", DefaultParameterSetName = ListenSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaMessage))]
-public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
+public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
 {
     private const string ListenSet = "Listen";
     private const string ListenerSet = "Listener";
-    private static readonly TimeSpan JobPollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan AckWait = TimeSpan.FromSeconds(1);
 
     private IAsyaReceiver? _receiver;
@@ -36,9 +34,14 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
     public AsyaListenerJob? Listener { get; set; }
 
     /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
+    /// <remarks>Only where this cmdlet listens: a listener job already has its mesh.</remarks>
     [Parameter(ParameterSetName = ListenSet)]
     [ValidateNotNullOrEmpty]
-    public string? MeshPath { get; set; }
+    public new string? MeshPath
+    {
+        get => base.MeshPath;
+        set => base.MeshPath = value;
+    }
 
     /// <summary>Stop after this many messages.</summary>
     [Parameter]
@@ -62,12 +65,14 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
     [ValidatePattern(SocketModeParser.Pattern)]
     public string? SocketMode { get; set; }
 
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode);
+
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord(IAsyaTransport transport)
     {
         if (ParameterSetName == ListenSet)
         {
-            Listen();
+            Listen(transport);
         }
         else
         {
@@ -86,10 +91,8 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
         base.Dispose(disposing);
     }
 
-    private void Listen()
+    private void Listen(IAsyaTransport transport)
     {
-        var mesh = ResolveMesh(MeshPath);
-        var transport = Transports.For(mesh);
         if (!ShouldProcess(AddressOrStop(transport, Actor!), "Listen"))
         {
             return;
@@ -99,12 +102,7 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
         {
             // Explicit: a message is acknowledged only once the pipeline took it; one taken but not written
             // when a stop comes goes back to its sender unacknowledged when the receiver is disposed.
-            _receiver = ModuleLifetime.Track(transport.Listen(Actor!, new SocketListenerOptions
-            {
-                AckPolicy = AckPolicy.Explicit,
-                Force = Force,
-                SocketMode = SocketModeParser.Parse(SocketMode),
-            }));
+            _receiver = Listen(transport, Actor!, new ListenOptions { AckPolicy = AckPolicy.Explicit });
         }
         catch (AsyaTransportException error)
         {
@@ -126,7 +124,7 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
                     break;
                 }
 
-                WriteThenAcknowledge(_receiver, message, mesh.Path);
+                WriteThenAcknowledge(_receiver, message, transport.Mesh);
                 received++;
             }
 
@@ -228,6 +226,10 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
 
         var clock = Stopwatch.StartNew();
         var received = 0;
+
+        // Woken by the job's own streams and state, never by a timer: subscribed before the first look, so
+        // nothing added in between is missed.
+        using var changes = new JobChanges(job);
         while (true)
         {
             foreach (var error in job.Error.ReadAll())
@@ -255,7 +257,8 @@ public sealed class ReceiveAsyaMessageCommand : AsyaCmdlet
                 break;
             }
 
-            Await(token => new ValueTask(Task.Delay(remaining < JobPollInterval ? remaining.Value : JobPollInterval, token)));
+            // Woken or timed out, the next round drains and decides.
+            TryAwait(changes.WaitAsync, remaining, out _);
         }
     }
 

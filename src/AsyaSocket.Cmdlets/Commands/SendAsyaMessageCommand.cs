@@ -3,7 +3,6 @@ using System.Management.Automation;
 using AsyaSocket.Completion;
 using AsyaSocket.Core.Envelopes;
 using AsyaSocket.Core.Errors;
-using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Infrastructure;
 
@@ -15,7 +14,7 @@ namespace AsyaSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "AsyaMessage", DefaultParameterSetName = PayloadSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaDelivery))]
-public sealed class SendAsyaMessageCommand : AsyaCmdlet
+public sealed class SendAsyaMessageCommand : MeshCmdlet
 {
     private const string PayloadSet = "Payload";
     private const string EnvelopeSet = "Envelope";
@@ -23,7 +22,7 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
     private const string TextSet = "Text";
     private const string InputObjectSet = "InputObject";
 
-    private readonly Dictionary<string, IAsyaSender> _senders = new(StringComparer.Ordinal);
+    private readonly Dictionary<IAsyaTransport, IAsyaSender> _senders = new();
 
     /// <summary>The actor to send to. With -Route, the route's first actor is used instead.</summary>
     [Parameter(Position = 0, ParameterSetName = PayloadSet, ValueFromPipelineByPropertyName = true)]
@@ -85,9 +84,14 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
     public AsyaMessage? InputObject { get; set; }
 
     /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
+    /// <remarks>Also from the pipeline: a received message replays into the mesh it came from.</remarks>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public string? MeshPath { get; set; }
+    public new string? MeshPath
+    {
+        get => base.MeshPath;
+        set => base.MeshPath = value;
+    }
 
     /// <summary>Connect attempts before giving up (the sidecar's 60).</summary>
     [Parameter]
@@ -109,23 +113,21 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord(IAsyaTransport transport)
     {
         string actor;
         string? id;
         byte[] body;
         try
         {
-            (actor, id, body) = Compose();
+            (actor, id, body) = BuildMessage();
         }
         catch (Exception error) when (error is ArgumentException or AsyaTransportException)
         {
-            WriteComposeError(error);
+            WriteInvalidMessage(error);
             return;
         }
 
-        var mesh = ResolveMesh(MeshPath);
-        var transport = Transports.For(mesh);
         try
         {
             // Inside the try: an actor name no address can hold (a NUL) is this item's InvalidActorName error.
@@ -134,7 +136,7 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
                 return;
             }
 
-            var sender = SenderFor(mesh);
+            var sender = SenderFor(transport);
             var result = Await(token => sender.SendAsync(actor, body, token));
             WriteVerbose($"Delivered {result.BodyLength} bytes to {result.Address} after {result.Attempts} attempt{(result.Attempts == 1 ? string.Empty : "s")} in {result.Elapsed.TotalMilliseconds:0.0} ms.");
             if (PassThru)
@@ -148,7 +150,8 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
         }
     }
 
-    private (string Actor, string? Id, byte[] Body) Compose()
+    /// <summary>What this record sends: the actor, the envelope id when there is one, and the frame body.</summary>
+    private (string Actor, string? Id, byte[] Body) BuildMessage()
     {
         // A received message or an envelope can also arrive through -Payload when PowerShell binds the
         // pipeline by value there first; it is a replay, not a payload to wrap in a new envelope.
@@ -185,23 +188,23 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
         return (target, envelope.Id, envelope.ToUtf8Bytes());
     }
 
-    private IAsyaSender SenderFor(MeshDirectory mesh)
+    private IAsyaSender SenderFor(IAsyaTransport transport)
     {
-        if (!_senders.TryGetValue(mesh.Path, out var sender))
+        if (!_senders.TryGetValue(transport, out var sender))
         {
-            sender = Transports.For(mesh).CreateSender(new SendOptions
+            sender = transport.CreateSender(new SendOptions
             {
                 ConnectAttempts = RetryCount,
                 ConnectRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
                 AckTimeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
             });
-            _senders[mesh.Path] = sender;
+            _senders[transport] = sender;
         }
 
         return sender;
     }
 
-    private void WriteComposeError(Exception error)
+    private void WriteInvalidMessage(Exception error)
     {
         if (error is AsyaTransportException asya)
         {
@@ -220,4 +223,20 @@ public sealed class SendAsyaMessageCommand : AsyaCmdlet
             $"The actor result for envelope {result.Id} ({result.Outcome}) kept no message: it went to {(result.SentTo.Length == 0 ? "no one" : string.Join(", ", result.SentTo))}, so there is nothing to send again.");
 
     private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var sender in _senders.Values)
+            {
+                sender.Dispose();
+            }
+
+            _senders.Clear();
+        }
+
+        base.Dispose(disposing);
+    }
 }

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using AsyaSocket.Completion;
 using AsyaSocket.Core.Actors;
 using AsyaSocket.Core.Errors;
-using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Infrastructure;
 
@@ -14,7 +13,7 @@ namespace AsyaSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "AsyaActor", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaActorJob))]
-public sealed class StartAsyaActorCommand : AsyaCmdlet
+public sealed class StartAsyaActorCommand : MeshCmdlet
 {
     /// <summary>The actor's name: it listens at &lt;mesh&gt;/&lt;name&gt;.sock and processes envelopes whose route.curr is this name.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -29,11 +28,6 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNull]
     public ScriptBlock? Process { get; set; }
-
-    /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? MeshPath { get; set; }
 
     /// <summary>Where finished envelopes go; default ASYA_ACTOR_SINK, else x-sink.</summary>
     [Parameter]
@@ -66,19 +60,13 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
     [ValidateRange(0, 3600000)]
     public int RetryIntervalMs { get; set; } = 500;
 
-    /// <inheritdoc />
-    protected override void EndProcessing()
-    {
-        if (AsyaListenerRegistry.Contains(Name!))
-        {
-            ThrowTerminatingError(AsyaErrors.Record(
-                new InvalidOperationException($"A listener or actor named '{Name}' is already running."),
-                "ListenerNameInUse", ErrorCategory.ResourceExists, Name,
-                "Stop it first with Stop-AsyaListener."));
-        }
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode);
 
-        var mesh = ResolveMesh(MeshPath);
-        var transport = Transports.For(mesh);
+    /// <inheritdoc />
+    /// <remarks>No parameter takes pipeline input, so this runs once.</remarks>
+    protected override void ProcessRecord(IAsyaTransport transport)
+    {
+        ThrowIfListenerNameInUse(Name!, "listener or actor", "Stop it first with Stop-AsyaListener.");
         if (!ShouldProcess(AddressOrStop(transport, Name!), "Start actor"))
         {
             return;
@@ -89,12 +77,7 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
         {
             // Acked when the actor takes an envelope, not when it is buffered: the ones waiting behind a running
             // script stay unacknowledged, so a stop gives them back to their senders instead of dropping them.
-            receiver = ModuleLifetime.Track(transport.Listen(Name!, new SocketListenerOptions
-            {
-                AckPolicy = AckPolicy.WhenTaken,
-                Force = Force,
-                SocketMode = SocketModeParser.Parse(SocketMode),
-            }));
+            receiver = Listen(transport, Name!, new ListenOptions { AckPolicy = AckPolicy.WhenTaken });
         }
         catch (AsyaTransportException error)
         {
@@ -119,10 +102,6 @@ public sealed class StartAsyaActorCommand : AsyaCmdlet
             ConnectAttempts = RetryCount,
             ConnectRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
         });
-        var job = new AsyaActorJob(MyInvocation.Line, Name!, receiver, mesh.Path, rules, processor, sender);
-        JobRepository.Add(job);
-        AsyaListenerRegistry.Add(job);
-        job.StartJob();
-        WriteObject(job);
+        StartJob(new AsyaActorJob(MyInvocation.Line, Name!, receiver, transport.Mesh, rules, processor, sender));
     }
 }

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using AsyaSocket.Completion;
 using AsyaSocket.Core.Errors;
-using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Infrastructure;
 
@@ -13,7 +12,7 @@ namespace AsyaSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "AsyaListener", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaListenerJob))]
-public sealed class StartAsyaListenerCommand : AsyaCmdlet
+public sealed class StartAsyaListenerCommand : MeshCmdlet
 {
     /// <summary>The actor names to listen as, each at &lt;mesh&gt;/&lt;actor&gt;.sock.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -25,11 +24,6 @@ public sealed class StartAsyaListenerCommand : AsyaCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
-
-    /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? MeshPath { get; set; }
 
     /// <summary>Take the names over even when live listeners own them.</summary>
     [Parameter]
@@ -56,54 +50,39 @@ public sealed class StartAsyaListenerCommand : AsyaCmdlet
     /// <summary>The default of -MaxBufferMB.</summary>
     public const int DefaultMaxBufferMB = 256;
 
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode);
+
     // Half of -MaxBufferMB for the output; the listeners' buffers and frames in flight share the other half.
     private long OutputBytes => MaxBufferMB * 1024L * 1024 / 2;
 
     /// <inheritdoc />
-    protected override void EndProcessing()
+    /// <remarks>No parameter takes pipeline input, so this runs once.</remarks>
+    protected override void ProcessRecord(IAsyaTransport transport)
     {
         var name = Name ?? string.Join(",", Actor);
-        if (AsyaListenerRegistry.Contains(name))
-        {
-            ThrowTerminatingError(AsyaErrors.Record(
-                new InvalidOperationException($"A listener named '{name}' is already running."),
-                "ListenerNameInUse", ErrorCategory.ResourceExists, name,
-                "Give -Name a new name, or stop the running listener with Stop-AsyaListener."));
-        }
-
-        var mesh = ResolveMesh(MeshPath);
-        var transport = Transports.For(mesh);
+        ThrowIfListenerNameInUse(name, "listener", "Give -Name a new name, or stop the running listener with Stop-AsyaListener.");
         if (!ShouldProcess(string.Join(", ", Actor.Select(actor => AddressOrStop(transport, actor))), "Start listener"))
         {
             return;
         }
 
-        var options = new SocketListenerOptions
-        {
-            BufferCapacity = BufferSize,
-            Force = Force,
-            SocketMode = SocketModeParser.Parse(SocketMode),
-        };
+        var options = new ListenOptions { BufferCapacity = BufferSize };
         var receivers = new List<IAsyaReceiver>();
         try
         {
             foreach (var actor in Actor)
             {
-                receivers.Add(ModuleLifetime.Track(transport.Listen(actor, options)));
+                receivers.Add(Listen(transport, actor, options));
             }
         }
         catch (AsyaTransportException error)
         {
             // One job is one unit: without every name bound it does not start at all.
-            receivers.ForEach(receiver => receiver.Dispose());
+            StopAll(receivers);
             ThrowAsyaError(error, error.Address);
             return;
         }
 
-        var job = new AsyaListenerJob(MyInvocation.Line, name, receivers, mesh.Path, outputCapacity: BufferSize, outputByteCapacity: OutputBytes);
-        JobRepository.Add(job);
-        AsyaListenerRegistry.Add(job);
-        job.StartJob();
-        WriteObject(job);
+        StartJob(new AsyaListenerJob(MyInvocation.Line, name, receivers, transport.Mesh, outputCapacity: BufferSize, outputByteCapacity: OutputBytes));
     }
 }

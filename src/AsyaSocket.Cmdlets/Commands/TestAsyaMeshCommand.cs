@@ -44,7 +44,8 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var mesh = ResolveMesh(MeshPath);
+        // Test-AsyaMesh checks the socket transport's mesh directory itself, so it names the directory here.
+        var mesh = new MeshDirectory(string.IsNullOrEmpty(MeshPath) ? null : GetUnresolvedProviderPathFromPSPath(MeshPath));
         if (!CheckMeshDirectory(mesh))
         {
             return;

@@ -1,11 +1,11 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using AsyaSocket.Core.Sockets;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket.Completion;
 
-/// <summary>Completes actor names from the *.sock files in the mesh directory. Never connects, never throws.</summary>
+/// <summary>Completes actor names from what the mesh shows without connecting (the *.sock files of a socket mesh). Never throws.</summary>
 public sealed class ActorNameCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
@@ -14,8 +14,8 @@ public sealed class ActorNameCompleter : IArgumentCompleter
         try
         {
             var meshPath = fakeBoundParameters?["MeshPath"] as string;
-            var mesh = new MeshDirectory(string.IsNullOrEmpty(meshPath) ? null : meshPath);
-            return CompletionText.Matching(MeshInspector.ActorNames(mesh), wordToComplete, name => $"{name} ({mesh.Path})");
+            var (mesh, actors) = TransportFactory.KnownActors(string.IsNullOrEmpty(meshPath) ? null : meshPath);
+            return CompletionText.Matching(actors, wordToComplete, name => $"{name} ({mesh})");
         }
         catch (Exception)
         {

@@ -4,14 +4,15 @@ using System.Runtime.Loader;
 namespace AsyaSocket.Infrastructure;
 
 /// <summary>
-/// The module's private AssemblyLoadContext. Third-party libraries (YamlDotNet) live in the module's
+/// The module's private AssemblyLoadContext. Third-party libraries (YamlDotNet, RabbitMQ.Client) live in the module's
 /// dependencies/ folder and load only here, so another module that ships its own copy can never collide
 /// with ours: each module sees the version it was built with.
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
-    // The only assembly the default context may ask for; everything it needs resolves in this context.
-    private const string BridgeAssembly = "AsyaSocket.Compose";
+    // The only assemblies the default context may ask for; everything they need resolves in this context,
+    // except what is not in dependencies/ (AsyaSocket.Core, the framework), which stays shared with the module.
+    private static readonly HashSet<string> BridgeAssemblies = new(StringComparer.Ordinal) { "AsyaSocket.Compose", "AsyaSocket.RabbitMQ" };
 
     private static readonly string DependencyDirectory =
         Path.Join(Path.GetDirectoryName(typeof(DependencyLoadContext).Assembly.Location)!, "dependencies");
@@ -38,5 +39,5 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     }
 
     private static Assembly? ResolveBridge(AssemblyLoadContext context, AssemblyName name) =>
-        name.Name == BridgeAssembly ? Instance.LoadFromAssemblyName(name) : null;
+        name.Name is { } simple && BridgeAssemblies.Contains(simple) ? Instance.LoadFromAssemblyName(name) : null;
 }

@@ -18,7 +18,10 @@ public class AsyaListenerJob : Job2
     public const string JobTypeName = "AsyaListener";
 
     private readonly IReadOnlyList<IAsyaReceiver> _receivers;
-    private static readonly TimeSpan OutputPollInterval = TimeSpan.FromMilliseconds(5);
+    // Receive-Job empties the output without any notice (PSDataCollection raises no event on removal), so a
+    // full job that no reader of ours has signalled looks again after this long; TakeOutput and a stop wake it at once.
+    private static readonly TimeSpan FullOutputRecheck = TimeSpan.FromMilliseconds(100);
+    private readonly SemaphoreSlim _outputRoom = new(0);
     private readonly object _stateLock = new();
     private readonly int _outputCapacity;
     private readonly long _outputByteCapacity;
@@ -117,6 +120,7 @@ public class AsyaListenerJob : Job2
             receiver.Dispose();
         }
 
+        SignalOutputRoom();
         pumps?.GetAwaiter().GetResult();
         lock (_stateLock)
         {
@@ -167,7 +171,16 @@ public class AsyaListenerJob : Job2
     public long OutputBytes => _ledger.Bytes;
 
     /// <summary>Takes the oldest collected message out of the output; false when there is none.</summary>
-    internal bool TryTakeOutput(out PSObject message) => _ledger.TryTakeFirst(out message);
+    internal bool TryTakeOutput(out PSObject message)
+    {
+        if (!_ledger.TryTakeFirst(out message))
+        {
+            return false;
+        }
+
+        SignalOutputRoom();
+        return true;
+    }
 
     /// <summary>Puts a taken message back in front, for a reader that was stopped before its pipeline took it.</summary>
     internal void GiveBack(PSObject message) => _ledger.PutBackFirst(message, BytesOf(message));
@@ -181,6 +194,15 @@ public class AsyaListenerJob : Job2
         AsyaActorResult { Kept: { } kept } => kept.Length,
         _ => 0,
     };
+
+    // One pending wakeup is enough: the woken pump looks at the output again.
+    private void SignalOutputRoom()
+    {
+        if (_outputRoom.CurrentCount == 0)
+        {
+            _outputRoom.Release();
+        }
+    }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
@@ -235,7 +257,7 @@ public class AsyaListenerJob : Job2
         while ((Output.Count >= _outputCapacity || (Output.Count > 0 && _ledger.Bytes + message.Length > _outputByteCapacity))
                && !Volatile.Read(ref _stopRequested))
         {
-            await Task.Delay(OutputPollInterval).ConfigureAwait(false);
+            await _outputRoom.WaitAsync(FullOutputRecheck).ConfigureAwait(false);
         }
 
         AddOutput(new AsyaMessage(message, MeshPath));

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 
 namespace AsyaSocket;
@@ -11,10 +12,16 @@ internal sealed class OutputLedger
 {
     private readonly PSDataCollection<PSObject> _output;
     private readonly LinkedList<long> _lengths = new();
-    private readonly object _gate = new();
+    private readonly object _gate;
     private long _bytes;
 
-    public OutputLedger(PSDataCollection<PSObject> output) => _output = output;
+    public OutputLedger(PSDataCollection<PSObject> output)
+    {
+        _output = output;
+
+        // The collection's own lock: Receive-Job's ReadAll and the pumps' appends are serialised with ours.
+        _gate = ((ICollection)output).SyncRoot;
+    }
 
     /// <summary>Body bytes of the entries still in the output.</summary>
     public long Bytes

@@ -1,5 +1,3 @@
-using AsyaSocket.Core.Sockets;
-
 namespace AsyaSocket;
 
 /// <summary>The outcome of one check.</summary>

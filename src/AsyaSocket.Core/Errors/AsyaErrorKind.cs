@@ -46,4 +46,6 @@ public enum AsyaErrorKind
     DelayedDeliveryNotSupported,
     /// <summary>A body is not a valid Asya envelope.</summary>
     InvalidEnvelope,
+    /// <summary>The transport's settings are incomplete or invalid (for example a broker mesh without a namespace, or a malformed URL).</summary>
+    InvalidConfiguration,
 }

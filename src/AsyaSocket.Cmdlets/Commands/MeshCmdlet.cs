@@ -1,0 +1,83 @@
+using System.Management.Automation;
+using AsyaSocket.Core.Transport;
+using AsyaSocket.Infrastructure;
+
+namespace AsyaSocket.Commands;
+
+/// <summary>
+/// The base of the cmdlets that reach a mesh (PSOpenAD's session base is the model): it declares the
+/// connection parameters once, resolves the transport for each record (one per mesh, reused across
+/// records), and owns what every such cmdlet does with it: tracking receivers for the module's lifetime
+/// and starting jobs. A cmdlet implements <see cref="ProcessRecord(IAsyaTransport)"/> and never builds a transport.
+/// </summary>
+public abstract class MeshCmdlet : AsyaCmdlet
+{
+    private readonly Dictionary<MeshTarget, IAsyaTransport> _transports = new();
+
+    /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
+    /// <remarks>
+    /// A cmdlet that binds it differently (from the pipeline, in some parameter sets only) redeclares it with
+    /// <c>new</c> over this property, changing only its binding; PowerShell uses the most derived declaration.
+    /// </remarks>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MeshPath { get; set; }
+
+    // The other connection parameters go here, once, beside -MeshPath: a -Mesh connection object (from
+    // Connect-AsyaMesh, or the sidecar's environment) for broker transports, resolved in Target.
+
+    /// <summary>Socket-level listener settings this cmdlet asks for (take a name over, a file mode); none by default.</summary>
+    private protected virtual ListenerSettings ListenerSettings => ListenerSettings.None;
+
+    /// <summary>What this record reaches: the connection parameters as bound now (they may come from the pipeline).</summary>
+    private protected MeshTarget Target => new(string.IsNullOrEmpty(MeshPath) ? null : GetUnresolvedProviderPathFromPSPath(MeshPath), ListenerSettings);
+
+    /// <inheritdoc />
+    protected sealed override void ProcessRecord()
+    {
+        var target = Target;
+        if (!_transports.TryGetValue(target, out var transport))
+        {
+            transport = TransportFactory.Open(target);
+            _transports[target] = transport;
+        }
+
+        ProcessRecord(transport);
+    }
+
+    /// <summary>The cmdlet's work for one record, on the transport its connection parameters resolve to.</summary>
+    protected abstract void ProcessRecord(IAsyaTransport transport);
+
+    /// <summary>Listens as <paramref name="actor"/>, tracked so module removal, exit and signals stop it too.</summary>
+    private protected static IAsyaReceiver Listen(IAsyaTransport transport, string actor, ListenOptions? options = null) =>
+        ModuleLifetime.Track(transport.Listen(actor, options));
+
+    /// <summary>Stops the command when a running listener (or actor) already has <paramref name="name"/>.</summary>
+    private protected void ThrowIfListenerNameInUse(string name, string what, string recommendedAction)
+    {
+        if (AsyaListenerRegistry.Contains(name))
+        {
+            ThrowTerminatingError(AsyaErrors.Record(
+                new InvalidOperationException($"A {what} named '{name}' is already running."),
+                "ListenerNameInUse", ErrorCategory.ResourceExists, name, recommendedAction));
+        }
+    }
+
+    /// <summary>Registers <paramref name="job"/> with the job repository and the listener registry, starts it, and writes it.</summary>
+    private protected void StartJob(AsyaListenerJob job)
+    {
+        JobRepository.Add(job);
+        AsyaListenerRegistry.Add(job);
+        job.StartJob();
+        WriteObject(job);
+    }
+
+    /// <summary>Receivers the cmdlet could not hand to a job are stopped, so no socket is left behind.</summary>
+    private protected static void StopAll(IEnumerable<IAsyaReceiver> receivers)
+    {
+        foreach (var receiver in receivers)
+        {
+            receiver.Dispose();
+        }
+    }
+}
