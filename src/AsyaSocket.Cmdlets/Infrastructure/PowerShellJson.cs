@@ -13,7 +13,7 @@ namespace AsyaSocket.Infrastructure;
 /// without ConvertTo-Json's silent truncation at depth 2: nesting is kept to <see cref="MaxDepth"/>,
 /// and deeper (a reference cycle, usually) is an error instead of lost data.
 /// </summary>
-public static class PowerShellJson
+internal static class PowerShellJson
 {
     /// <summary>The deepest nesting written.</summary>
     public const int MaxDepth = 100;

@@ -29,8 +29,8 @@ public static class AsyaListenerRegistry
 
     internal static void Remove(AsyaListenerJob job) => Jobs.TryRemove(job.InstanceId, out _);
 
-    /// <summary>Stops every listener (module removal, process exit); never throws.</summary>
-    public static void StopAll()
+    /// <summary>Stops every listener (module removal, process exit); never throws. The module's own: scripts stop listeners with Stop-AsyaListener.</summary>
+    internal static void StopAll()
     {
         foreach (var job in All)
         {

@@ -12,30 +12,9 @@ public enum AsyaCheckStatus
 }
 
 /// <summary>One result of Test-AsyaMesh.</summary>
-public sealed class AsyaMeshCheck
-{
-    /// <summary>Creates a result.</summary>
-    public AsyaMeshCheck(string? actor, string check, AsyaCheckStatus status, string message, string path)
-    {
-        Actor = actor;
-        Check = check;
-        Status = status;
-        Message = message;
-        Path = path;
-    }
-
-    /// <summary>The actor checked; null for mesh-wide checks.</summary>
-    public string? Actor { get; }
-
-    /// <summary>What was checked (MeshDirectory, ComposeFile, Transport, SameUser, Actors, SocketExists, IsSocket, Permission, PathLength, Probe).</summary>
-    public string Check { get; }
-
-    /// <summary>Pass, Warn or Fail.</summary>
-    public AsyaCheckStatus Status { get; }
-
-    /// <summary>What was found, and what to do when it is not a pass.</summary>
-    public string Message { get; }
-
-    /// <summary>The path checked.</summary>
-    public string Path { get; }
-}
+/// <param name="Actor">The actor checked; null for mesh-wide checks.</param>
+/// <param name="Check">What was checked (MeshDirectory, ComposeFile, Transport, SameUser, Actors, SocketExists, IsSocket, Permission, PathLength, Probe).</param>
+/// <param name="Status">Pass, Warn or Fail.</param>
+/// <param name="Message">What was found, and what to do when it is not a pass.</param>
+/// <param name="Path">The path checked.</param>
+public sealed record AsyaMeshCheck(string? Actor, string Check, AsyaCheckStatus Status, string Message, string Path);

@@ -33,10 +33,8 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     [ContractFact]
     public async Task Messages_from_one_sender_arrive_in_the_order_sent()
     {
-        await using var mesh = await Fixture.CreateMeshAsync();
-        var actor = mesh.Actor("fifo");
-        await using var receiver = mesh.Transport.Listen(actor);
-        await using var sender = mesh.Transport.CreateSender(GivesUpQuickly);
+        await using var test = await OpenAsync("fifo");
+        var (_, actor, receiver, sender) = test;
         for (var i = 0; i < 20; i++)
         {
             await sender.SendAsync(actor, Body($"m{i}")).Within();
@@ -51,10 +49,8 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     [ContractFact]
     public async Task A_send_reports_where_it_went_and_what_it_carried()
     {
-        await using var mesh = await Fixture.CreateMeshAsync();
-        var actor = mesh.Actor("result");
-        await using var receiver = mesh.Transport.Listen(actor);
-        await using var sender = mesh.Transport.CreateSender(GivesUpQuickly);
+        await using var test = await OpenAsync("result");
+        var (mesh, actor, receiver, sender) = test;
 
         var result = await sender.SendAsync(actor, Body("12345")).Within();
 
@@ -71,10 +67,8 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     [ContractFact]
     public async Task An_acknowledged_message_is_acknowledged_once_and_never_delivered_again()
     {
-        await using var mesh = await Fixture.CreateMeshAsync();
-        var actor = mesh.Actor("once");
-        await using var receiver = mesh.Transport.Listen(actor, Explicit);
-        await using var sender = mesh.Transport.CreateSender(GivesUpQuickly);
+        await using var test = await OpenAsync("once", Explicit);
+        var (_, actor, receiver, sender) = test;
         var send = sender.SendAsync(actor, Body("once")).AsTask();
 
         var message = await receiver.ReceiveAsync().Within();
@@ -105,10 +99,8 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     [ContractFact]
     public async Task A_message_rejected_with_requeue_comes_back_first()
     {
-        await using var mesh = await Fixture.CreateMeshAsync();
-        var actor = mesh.Actor("requeue");
-        await using var receiver = mesh.Transport.Listen(actor, Explicit);
-        await using var sender = mesh.Transport.CreateSender(GivesUpQuickly);
+        await using var test = await OpenAsync("requeue", Explicit);
+        var (_, actor, receiver, sender) = test;
         var first = sender.SendAsync(actor, Body("first")).AsTask();
         var taken = await receiver.ReceiveAsync().Within();
         var second = sender.SendAsync(actor, Body("second")).AsTask();
@@ -134,10 +126,8 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     [ContractFact]
     public async Task A_message_rejected_without_requeue_is_not_delivered()
     {
-        await using var mesh = await Fixture.CreateMeshAsync();
-        var actor = mesh.Actor("reject");
-        await using var receiver = mesh.Transport.Listen(actor, Explicit);
-        await using var sender = mesh.Transport.CreateSender(GivesUpQuickly);
+        await using var test = await OpenAsync("reject", Explicit);
+        var (_, actor, receiver, sender) = test;
         var send = sender.SendAsync(actor, Body("bad")).AsTask();
 
         await receiver.RejectAsync(await receiver.ReceiveAsync().Within(), requeue: false).Within();
@@ -159,10 +149,8 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     [ContractFact]
     public async Task A_stopped_receiver_keeps_every_acknowledged_message()
     {
-        await using var mesh = await Fixture.CreateMeshAsync();
-        var actor = mesh.Actor("drain");
-        var receiver = mesh.Transport.Listen(actor);
-        await using var sender = mesh.Transport.CreateSender(GivesUpQuickly);
+        await using var test = await OpenAsync("drain");
+        var (mesh, actor, receiver, sender) = test;
         var sent = Enumerable.Range(0, 10).Select(i => $"d{i}").ToList();
         foreach (var text in sent)
         {
@@ -196,10 +184,8 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     [ContractFact]
     public async Task A_stopping_receiver_gives_unacknowledged_messages_back()
     {
-        await using var mesh = await Fixture.CreateMeshAsync();
-        var actor = mesh.Actor("giveback");
-        var receiver = mesh.Transport.Listen(actor, Explicit);
-        await using var sender = mesh.Transport.CreateSender(GivesUpQuickly);
+        await using var test = await OpenAsync("giveback", Explicit);
+        var (mesh, actor, receiver, sender) = test;
         var send = sender.SendAsync(actor, Body("held")).AsTask();
         var held = await receiver.ReceiveAsync().Within();
 
@@ -280,10 +266,8 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     [ContractFact]
     public async Task A_full_receiver_holds_no_more_than_its_buffer_and_loses_nothing()
     {
-        await using var mesh = await Fixture.CreateMeshAsync();
-        var actor = mesh.Actor("full");
-        await using var receiver = mesh.Transport.Listen(actor, new ListenOptions { BufferCapacity = 2 });
-        await using var sender = mesh.Transport.CreateSender(GivesUpQuickly);
+        await using var test = await OpenAsync("full", new ListenOptions { BufferCapacity = 2 });
+        var (_, actor, receiver, sender) = test;
         var texts = Enumerable.Range(0, 5).Select(i => $"f{i}").ToList();
         var sends = texts.Select(text => sender.SendAsync(actor, Body(text)).AsTask()).ToList();
 
@@ -374,10 +358,8 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     [ContractFact]
     public async Task Delayed_delivery_is_done_or_refused_clearly()
     {
-        await using var mesh = await Fixture.CreateMeshAsync();
-        var actor = mesh.Actor("delay");
-        await using var receiver = mesh.Transport.Listen(actor);
-        await using var sender = mesh.Transport.CreateSender(GivesUpQuickly);
+        await using var test = await OpenAsync("delay");
+        var (_, actor, receiver, sender) = test;
         var delay = TimeSpan.FromMilliseconds(500);
         if (!Can.DelayedDelivery)
         {
@@ -394,6 +376,22 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     }
 
     private static byte[] Body(string text) => Encoding.UTF8.GetBytes(text);
+
+    // A test's mesh, its actor, a receiver listening as it and a sender that gives up quickly.
+    private async Task<ContractScope> OpenAsync(string role, ListenOptions? options = null)
+    {
+        var mesh = await Fixture.CreateMeshAsync();
+        try
+        {
+            var actor = mesh.Actor(role);
+            return new ContractScope(mesh, actor, mesh.Transport.Listen(actor, options), mesh.Transport.CreateSender(GivesUpQuickly));
+        }
+        catch
+        {
+            await mesh.DisposeAsync();
+            throw;
+        }
+    }
 
     private static async Task AssertStillPending(Task task, string what)
     {
