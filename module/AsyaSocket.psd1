@@ -27,8 +27,18 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('Asya', 'Actors', 'UnixSocket', 'Mesh', 'Testing', 'PSEdition_Core', 'Linux', 'MacOS', 'Docker')
+            LicenseUri   = 'https://github.com/asyasocket/AsyaSocket/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/asyasocket/AsyaSocket'
-            ReleaseNotes = 'See README.md.'
+            ReleaseNotes = @'
+0.1.0: the first release.
+- Send-AsyaMessage and Receive-AsyaMessage speak the Asya sidecar's Unix socket protocol byte for byte
+  (4-byte length, JSON envelope, one-byte ack), with the sidecar's dial retries and bounded waits.
+- Start-AsyaListener runs background listeners as PowerShell jobs; Get-/Stop-AsyaListener find and stop them.
+- Start-AsyaActor replaces an actor with a script block that follows the sidecar's routing rules.
+- Invoke-AsyaFlow sends along a route and returns the envelope that reached the sink or sump, with its path.
+- Test-AsyaMesh checks a mesh directory (or a Compose file's sidecars) without connecting to anything.
+- New-AsyaEnvelope builds an envelope to inspect or edit before sending.
+'@
         }
     }
 }

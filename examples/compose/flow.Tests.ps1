@@ -1,5 +1,6 @@
-# Pester tests against the Compose mesh. Run in the tools container:
-#   docker compose run --rm tools pwsh -c "Invoke-Pester /scripts/flow.Tests.ps1 -CI"
+# Pester tests against the Compose mesh. Run in the tools container (-CI writes testResults.xml to the
+# working directory, so it is a writable one: /scripts is mounted read-only):
+#   docker compose run --rm --workdir /tmp tools pwsh -c "Invoke-Pester /scripts/flow.Tests.ps1 -CI"
 BeforeAll {
     Import-Module AsyaSocket
     $capture = Start-AsyaListener -Actor ps-capture

@@ -34,6 +34,16 @@ public sealed class HelpCheckTests : IDisposable
         Assert.Contains(AllProblems(page), problem => problem.Contains("documented parameter -Bogus does not exist", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("", "has no 'online version:' address")]
+    [InlineData("http://example.com/Send-AsyaMessage.md", "is not an https address")]
+    [InlineData("https://example.com/elsewhere.md", "[Cmdlet(HelpUri)] is 'https://")]
+    public void An_online_version_that_Get_Help_Online_cannot_use_is_reported(string online, string expected)
+    {
+        var page = Regex.Replace(Original(), @"(?m)^online version:.*$", "online version: " + online);
+        Assert.Contains(AllProblems(page), problem => problem.Contains(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_documented_common_parameter_is_reported()
     {

@@ -154,7 +154,10 @@ public sealed class CmdletAssembly : IDisposable
                 Named(cmdlet, "SupportsShouldProcess", false),
                 ConfirmImpactName(cmdlet),
                 OutputTypes(type),
-                ReadParameters(type)));
+                ReadParameters(type))
+            {
+                HelpUri = Named<string?>(cmdlet, "HelpUri", null),
+            });
         }
 
         return cmdlets.OrderBy(cmdlet => cmdlet.Name, StringComparer.OrdinalIgnoreCase).ToList();

@@ -128,6 +128,9 @@ public sealed class CmdletInfo
     /// <summary>[Cmdlet(DefaultParameterSetName = ...)].</summary>
     public string? DefaultParameterSetName { get; }
 
+    /// <summary>[Cmdlet(HelpUri = ...)]: where Get-Help -Online goes; null when not given.</summary>
+    public string? HelpUri { get; init; }
+
     /// <summary>[Cmdlet(SupportsShouldProcess = true)].</summary>
     public bool SupportsShouldProcess { get; }
 

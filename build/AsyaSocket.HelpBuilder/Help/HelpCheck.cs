@@ -58,9 +58,18 @@ public static partial class HelpCheck
         Expect("external help file", helpFileName);
         Expect("Module Name", moduleName);
         Expect("schema", "2.0.0");
-        if (!page.FrontMatter.ContainsKey("online version"))
+        // Get-Help -Online opens [Cmdlet(HelpUri)]; the MAML's "Online Version:" link is the fallback. Both must agree.
+        if (!page.FrontMatter.TryGetValue("online version", out var online) || online.Length == 0)
         {
-            problems.Add($"{cmdlet.Name}: the front matter has no 'online version:' line.");
+            problems.Add($"{cmdlet.Name}: the front matter has no 'online version:' address, so Get-Help -Online has nowhere to go.");
+        }
+        else if (!Uri.TryCreate(online, UriKind.Absolute, out var address) || address.Scheme != Uri.UriSchemeHttps)
+        {
+            problems.Add($"{cmdlet.Name}: 'online version: {online}' is not an https address.");
+        }
+        else if (!string.Equals(cmdlet.HelpUri, online, StringComparison.Ordinal))
+        {
+            problems.Add($"{cmdlet.Name}: [Cmdlet(HelpUri)] is '{cmdlet.HelpUri ?? "(none)"}' but the page's 'online version:' is '{online}'.");
         }
 
         var order = page.Sections.Where(section => CommandHelp.SectionOrder.Contains(section, StringComparer.Ordinal)).ToList();

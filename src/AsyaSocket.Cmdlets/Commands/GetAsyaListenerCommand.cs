@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using AsyaSocket.Completion;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket.Commands;
 
 /// <summary>Gets this session's running listeners, by name (wildcards allowed).</summary>
-[Cmdlet(VerbsCommon.Get, "AsyaListener")]
+[Cmdlet(VerbsCommon.Get, "AsyaListener", HelpUri = HelpLinks.Pages + "Get-AsyaListener.md")]
 [OutputType(typeof(AsyaListenerJob))]
 public sealed class GetAsyaListenerCommand : AsyaCmdlet
 {

@@ -13,7 +13,7 @@ namespace AsyaSocket.Commands;
 /// the path it took and the hop times it could see. The sink and sump are listened on for the duration,
 /// so point the actors' ASYA_ACTOR_SINK / ASYA_ACTOR_SUMP at names nothing else listens on.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "AsyaFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Invoke, "AsyaFlow", HelpUri = HelpLinks.Pages + "Invoke-AsyaFlow.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaFlowResult))]
 public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
 {
@@ -28,11 +28,13 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
     /// <summary>The sink name to listen as; default ASYA_ACTOR_SINK, else x-sink.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string? SinkActor { get; set; }
 
     /// <summary>The sump name to listen as; default ASYA_ACTOR_SUMP, else x-sump.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string? SumpActor { get; set; }
 
     /// <summary>Seconds to wait for the envelope at the sink or sump.</summary>
@@ -52,8 +54,10 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
         var timeout = TimeSpan.FromSeconds(TimeoutSec);
 
         // -TimeoutSec bounds the whole flow, the first send's dial retries and ack included.
+        var retries = new ConnectRetryLog(this);
         using var sender = transport.CreateSender(new SendOptions
         {
+            ConnectRetrying = retries.Add,
             ConnectAttempts = Math.Max(1, (int)Math.Ceiling(timeout / new SendOptions().ConnectRetryInterval)),
             AckTimeout = timeout,
         });
@@ -73,9 +77,9 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
             }
 
             var sentAt = DateTimeOffset.UtcNow;
-            var delivery = Await(token => sender.SendAsync(Route[0], envelope.ToUtf8Bytes(), token));
+            var delivery = Await(token => new ValueTask<AsyaSendResult>(retries.Wait(sender.SendAsync(Route[0], envelope.ToUtf8Bytes(), token).AsTask())));
             var ackedAt = sentAt + delivery.Elapsed;
-            WriteVerbose($"'{Route[0]}' acknowledged envelope {envelope.Id} after {delivery.Elapsed.TotalMilliseconds:0.0} ms.");
+            DiagnosticLog.Verbose(this, $"'{Route[0]}' acknowledged envelope {envelope.Id} after {delivery.Elapsed.TotalMilliseconds:0.0} ms.");
 
             var final = WaitForEnvelope(envelope.Id!, transport.Mesh, timeout - delivery.Elapsed);
             if (final is null)

@@ -6,9 +6,9 @@ using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket.Commands;
 
-/// <summary>Builds an envelope to inspect or edit before sending; its ToJson() is the wire JSON.</summary>
-[Cmdlet(VerbsCommon.New, "AsyaEnvelope", DefaultParameterSetName = ActorSet)]
-[OutputType(typeof(AsyaEnvelope))]
+/// <summary>Builds an envelope to inspect or edit with ordinary PowerShell syntax before sending; its ToJson() is the wire JSON.</summary>
+[Cmdlet(VerbsCommon.New, "AsyaEnvelope", HelpUri = HelpLinks.Pages + "New-AsyaEnvelope.md", DefaultParameterSetName = ActorSet)]
+[OutputType(typeof(AsyaEnvelopeDraft))]
 public sealed class NewAsyaEnvelopeCommand : AsyaCmdlet
 {
     private const string ActorSet = "Actor";
@@ -52,7 +52,7 @@ public sealed class NewAsyaEnvelopeCommand : AsyaCmdlet
     {
         try
         {
-            WriteObject(EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header));
+            WriteObject(new AsyaEnvelopeDraft(EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header)));
         }
         catch (ArgumentException error)
         {

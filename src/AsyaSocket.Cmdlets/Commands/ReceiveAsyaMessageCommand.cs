@@ -12,7 +12,7 @@ namespace AsyaSocket.Commands;
 /// listener collected. A message is acknowledged only when it is taken for output, so once -Count is
 /// reached nothing more is acked: later senders keep their messages and retry.
 /// </summary>
-[Cmdlet(VerbsCommunications.Receive, "AsyaMessage", DefaultParameterSetName = ListenSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommunications.Receive, "AsyaMessage", HelpUri = HelpLinks.Pages + "Receive-AsyaMessage.md", DefaultParameterSetName = ListenSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaMessage))]
 public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
 {
@@ -28,9 +28,11 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
     [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string? Actor { get; set; }
 
-    /// <summary>A listener job (from Start-AsyaListener) whose collected messages to read.</summary>
+    /// <summary>A listener job (from Start-AsyaListener or Get-AsyaListener), or a running listener's name, whose collected messages to read.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListenerSet, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ListenerByName]
+    [ArgumentCompleter(typeof(ListenerNameCompleter))]
     public AsyaListenerJob? Listener { get; set; }
 
     /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
@@ -110,7 +112,7 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
             return;
         }
 
-        WriteVerbose($"Listening as '{Actor}' at {_receiver.Address}.");
+        DiagnosticLog.Verbose(this, $"Listening as '{Actor}' at {_receiver.Address}.");
         try
         {
             var clock = Stopwatch.StartNew();
@@ -124,8 +126,9 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
                     break;
                 }
 
-                WriteThenAcknowledge(_receiver, message, transport.Mesh);
+                var written = WriteThenAcknowledge(_receiver, message, transport.Mesh);
                 received++;
+                DiagnosticLog.Received(this, written, received, Count);
             }
 
             refused.WriteNew(this);
@@ -184,11 +187,12 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
     // The ack goes out only after WriteObject returned for the message, or after the downstream ended the
     // pipeline with it in hand (Select-Object -First, break). A stop or a failure downstream leaves it
     // unacknowledged: disposing the receiver then gives it back to its sender, which may send it again.
-    private void WriteThenAcknowledge(IAsyaReceiver receiver, AsyaReceivedMessage message, string meshPath)
+    private AsyaMessage WriteThenAcknowledge(IAsyaReceiver receiver, AsyaReceivedMessage message, string meshPath)
     {
+        var written = new AsyaMessage(message, meshPath);
         try
         {
-            WriteObject(new AsyaMessage(message, meshPath));
+            WriteObject(written);
         }
         catch (Exception error) when (DownstreamTookIt(error))
         {
@@ -197,6 +201,7 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
         }
 
         Acknowledge(receiver, message, warn: true);
+        return written;
     }
 
     private void Acknowledge(IAsyaReceiver receiver, AsyaReceivedMessage message, bool warn)
@@ -241,6 +246,10 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
             {
                 WriteMessageBack(job, message);
                 received++;
+                if (message.BaseObject is AsyaMessage taken)
+                {
+                    DiagnosticLog.Received(this, taken, received, Count);
+                }
             }
 
             var waitingForCount = Count > 0 && received < Count;

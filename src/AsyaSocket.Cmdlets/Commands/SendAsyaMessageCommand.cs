@@ -12,7 +12,7 @@ namespace AsyaSocket.Commands;
 /// Sends messages to an actor and returns once each is acknowledged. Pipeline inputs are sent one by one,
 /// in order; a failure for one is a non-terminating error and the rest go on.
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "AsyaMessage", DefaultParameterSetName = PayloadSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommunications.Send, "AsyaMessage", HelpUri = HelpLinks.Pages + "Send-AsyaMessage.md", DefaultParameterSetName = PayloadSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaDelivery))]
 public sealed class SendAsyaMessageCommand : MeshCmdlet
 {
@@ -23,6 +23,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     private const string InputObjectSet = "InputObject";
 
     private readonly Dictionary<IAsyaTransport, IAsyaSender> _senders = new();
+    private ConnectRetryLog? _retries;
 
     /// <summary>The actor to send to. With -Route, the route's first actor is used instead.</summary>
     [Parameter(Position = 0, ParameterSetName = PayloadSet, ValueFromPipelineByPropertyName = true)]
@@ -136,9 +137,16 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
                 return;
             }
 
+            if (DiagnosticLog.DebugOn(this))
+            {
+                WriteDebug(FormattableString.Invariant(
+                    $"Sending {body.Length} bytes ({(id is null ? "a raw body" : $"envelope {id}")}) to '{actor}' at {transport.AddressOf(actor)}: up to {RetryCount} connect attempts {RetryIntervalMs} ms apart, ack timeout {(TimeoutSec == 0 ? "none" : $"{TimeoutSec} s")}."));
+            }
+
             var sender = SenderFor(transport);
-            var result = Await(token => sender.SendAsync(actor, body, token));
-            WriteVerbose($"Delivered {result.BodyLength} bytes to {result.Address} after {result.Attempts} attempt{(result.Attempts == 1 ? string.Empty : "s")} in {result.Elapsed.TotalMilliseconds:0.0} ms.");
+            var retries = _retries!;
+            var result = Await(token => new ValueTask<AsyaSendResult>(retries.Wait(sender.SendAsync(actor, body, token).AsTask())));
+            DiagnosticLog.Verbose(this, $"Delivered {result.BodyLength} bytes to {result.Address} after {result.Attempts} attempt{(result.Attempts == 1 ? string.Empty : "s")} in {result.Elapsed.TotalMilliseconds:0.0} ms.");
             if (PassThru)
             {
                 WriteObject(new AsyaDelivery(actor, id, result.BodyLength, result.Attempts, result.Elapsed, result.Address));
@@ -171,9 +179,12 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             case EnvelopeSet:
                 return FromEnvelope(EnvelopeInput.Read(Envelope!));
             default:
-                if (Unwrap(Payload) is AsyaEnvelope piped)
+                switch (Unwrap(Payload))
                 {
-                    return FromEnvelope(piped);
+                    case AsyaEnvelope piped:
+                        return FromEnvelope(piped);
+                    case AsyaEnvelopeDraft draft:
+                        return FromEnvelope(draft.ToEnvelope());
                 }
 
                 var envelope = EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header);
@@ -192,8 +203,10 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     {
         if (!_senders.TryGetValue(transport, out var sender))
         {
+            _retries ??= new ConnectRetryLog(this);
             sender = transport.CreateSender(new SendOptions
             {
+                ConnectRetrying = _retries.Add,
                 ConnectAttempts = RetryCount,
                 ConnectRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
                 AckTimeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),

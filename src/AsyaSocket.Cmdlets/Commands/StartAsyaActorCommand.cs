@@ -11,7 +11,7 @@ namespace AsyaSocket.Commands;
 /// Starts a mock actor: a background job that listens as an actor and behaves like an Asya sidecar with a
 /// runtime, running a script block for each envelope. Get-Job, Receive-Job, Stop-Job and Stop-AsyaListener work on it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "AsyaActor", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Start, "AsyaActor", HelpUri = HelpLinks.Pages + "Start-AsyaActor.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaActorJob))]
 public sealed class StartAsyaActorCommand : MeshCmdlet
 {

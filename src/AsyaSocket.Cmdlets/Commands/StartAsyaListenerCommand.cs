@@ -10,7 +10,7 @@ namespace AsyaSocket.Commands;
 /// Starts a background listener for one or more actor names and returns it as a job: Receive-Job (or
 /// Receive-AsyaMessage -Listener) returns the AsyaMessage objects it collected; Stop-Job stops it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "AsyaListener", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Start, "AsyaListener", HelpUri = HelpLinks.Pages + "Start-AsyaListener.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaListenerJob))]
 public sealed class StartAsyaListenerCommand : MeshCmdlet
 {

@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using AsyaSocket.Completion;
+using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket.Commands;
 
 /// <summary>Stops listeners: their sockets close and their files are removed; collected messages stay in the job.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "AsyaListener", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Stop, "AsyaListener", HelpUri = HelpLinks.Pages + "Stop-AsyaListener.md", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaListenerJob))]
 public sealed class StopAsyaListenerCommand : AsyaCmdlet
 {
@@ -38,7 +39,7 @@ public sealed class StopAsyaListenerCommand : AsyaCmdlet
             }
 
             job.StopJob();
-            WriteVerbose($"Stopped listener '{job.Name}' after {job.Received} message(s).");
+            DiagnosticLog.Verbose(this, $"Stopped listener '{job.Name}' after {job.Received} message(s).");
             if (PassThru)
             {
                 WriteObject(job);

@@ -10,7 +10,7 @@ namespace AsyaSocket.Commands;
 /// Checks a mesh from the file system only, like the Asya suites' <c>test -S</c>: never connects unless
 /// -Probe is given, because a connect probe makes a real sidecar log an error and back off.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "AsyaMesh", DefaultParameterSetName = "Default")]
+[Cmdlet(VerbsDiagnostic.Test, "AsyaMesh", HelpUri = HelpLinks.Pages + "Test-AsyaMesh.md", DefaultParameterSetName = "Default")]
 [OutputType(typeof(AsyaMeshCheck), typeof(bool))]
 public sealed class TestAsyaMeshCommand : AsyaCmdlet
 {
@@ -46,6 +46,7 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
     {
         // Test-AsyaMesh checks the socket transport's mesh directory itself, so it names the directory here.
         var mesh = new MeshDirectory(string.IsNullOrEmpty(MeshPath) ? null : GetUnresolvedProviderPathFromPSPath(MeshPath));
+        DiagnosticLog.Verbose(this, $"Checking mesh directory '{mesh.Path}' from the file system{(Probe ? ", probing each socket" : " (no connections)")}.");
         if (!CheckMeshDirectory(mesh))
         {
             return;
@@ -74,6 +75,7 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
         foreach (var socket in sockets)
         {
             any = true;
+            DiagnosticLog.Verbose(this, $"Checking '{socket.Actor}' at {socket.Path}.");
             CheckSocket(socket);
         }
 
@@ -211,7 +213,10 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
 
     private void ProbeSocket(SocketFileInfo socket)
     {
+        DiagnosticLog.Verbose(this, $"Probing '{socket.Actor}': connecting to {socket.Path} and closing at once (a real sidecar logs an error for it).");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = Await(token => new ValueTask<ProbeResult>(SocketProbe.ProbeAsync(socket.Path, ProbeTimeout, token)));
+        WriteDebug(FormattableString.Invariant($"Probe of {socket.Path}: {result} after {clock.Elapsed.TotalMilliseconds:0.0} ms."));
         var (status, message) = result switch
         {
             ProbeResult.Live => (AsyaCheckStatus.Pass, "Live: a listener accepted the probe connection (a real sidecar logs an error for it)."),
@@ -227,6 +232,7 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
     private void Add(string? actor, string check, AsyaCheckStatus status, string message, string path)
     {
         var result = new AsyaMeshCheck(actor, check, status, message, path);
+        WriteDebug($"{check} {status}: {message}");
         _checks.Add(result);
         if (!Quiet)
         {

@@ -13,8 +13,7 @@ public sealed class ActorNameCompleter : IArgumentCompleter
     {
         try
         {
-            var meshPath = fakeBoundParameters?["MeshPath"] as string;
-            var (mesh, actors) = TransportFactory.KnownActors(string.IsNullOrEmpty(meshPath) ? null : meshPath);
+            var (mesh, actors) = TransportFactory.KnownActors(CompletionMesh.PathFrom(fakeBoundParameters));
             return CompletionText.Matching(actors, wordToComplete, name => $"{name} ({mesh})");
         }
         catch (Exception)

@@ -27,6 +27,7 @@ internal static class EnvelopeInput
         return unwrapped switch
         {
             AsyaEnvelope envelope => envelope,
+            AsyaEnvelopeDraft draft => draft.ToEnvelope(),
             AsyaMessage message => message.Envelope ?? AsyaEnvelope.Parse(message.TransportMessage.Body.Span),
             string json => AsyaEnvelope.Parse(json),
             _ => AsyaEnvelope.Parse(JsonSerializer.SerializeToUtf8Bytes(PowerShellJson.ToJsonElement(value))),

@@ -222,6 +222,9 @@ public class AsyaListenerJob : Job2
         base.Dispose(disposing);
     }
 
+    /// <summary>One line, like Get-Job's row: the name, the state, how many received and where.</summary>
+    public override string ToString() => $"{Name} ({JobStateInfo.State}, {StatusMessage}) at {Location}";
+
     /// <summary>Releases what a derived job holds, once.</summary>
     private protected virtual void OnDisposed()
     {

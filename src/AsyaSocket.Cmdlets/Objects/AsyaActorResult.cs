@@ -46,4 +46,12 @@ public sealed class AsyaActorResult
 
     /// <summary>The mesh directory, so a kept message piped to Send-AsyaMessage goes back to the same mesh.</summary>
     public string? MeshPath { get; }
+
+    /// <summary>One line: the envelope, the outcome, where it went and the error.</summary>
+    public override string ToString()
+    {
+        var sentTo = SentTo.Length > 0 ? $" -> {string.Join(", ", SentTo)}" : string.Empty;
+        var error = Error is { Length: > 0 } ? $" ({Error})" : string.Empty;
+        return $"{Actor} {Id ?? "(not an envelope)"}: {Outcome}{sentTo}{error}";
+    }
 }

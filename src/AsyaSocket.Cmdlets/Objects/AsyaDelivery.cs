@@ -7,4 +7,9 @@ namespace AsyaSocket;
 /// <param name="Attempts">Connect attempts it took.</param>
 /// <param name="Elapsed">From the first connect attempt to the ack.</param>
 /// <param name="Address">Where it went (the socket path).</param>
-public sealed record AsyaDelivery(string Actor, string? Id, int Length, int Attempts, TimeSpan Elapsed, string Address);
+public sealed record AsyaDelivery(string Actor, string? Id, int Length, int Attempts, TimeSpan Elapsed, string Address)
+{
+    /// <summary>One line: what went where, how big, how many attempts, how long.</summary>
+    public override string ToString() =>
+        FormattableString.Invariant($"{Id ?? "(raw body)"} to {Actor}: {Length} bytes, {Attempts} attempt(s), {Elapsed.TotalMilliseconds:0.0} ms");
+}

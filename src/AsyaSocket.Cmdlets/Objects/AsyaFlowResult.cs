@@ -6,7 +6,12 @@ namespace AsyaSocket;
 /// <param name="Actor">The actor.</param>
 /// <param name="At">When it was seen there: the first actor's ack, the last actor's status.updated_at, the arrival at the sink.</param>
 /// <param name="Evidence">What the time comes from.</param>
-public sealed record AsyaFlowHop(string Actor, DateTimeOffset? At, string Evidence);
+public sealed record AsyaFlowHop(string Actor, DateTimeOffset? At, string Evidence)
+{
+    /// <summary>One line: the actor, the time when known, and what the time comes from.</summary>
+    public override string ToString() =>
+        At is { } at ? FormattableString.Invariant($"{Actor} at {at:HH:mm:ss.fff} ({Evidence})") : $"{Actor} ({Evidence})";
+}
 
 /// <summary>How a flow ended: the final envelope and the path it took.</summary>
 public sealed class AsyaFlowResult
@@ -53,4 +58,8 @@ public sealed class AsyaFlowResult
 
     /// <summary>The final message as received.</summary>
     public AsyaMessage Message { get; }
+
+    /// <summary>One line: the envelope, how it ended, where, along which path and how long it took.</summary>
+    public override string ToString() =>
+        FormattableString.Invariant($"{Id}: {Phase}/{Reason} at {EndedAt} via {(Path.Length > 0 ? string.Join(" > ", Path) : "(no actor)")} in {Duration.TotalMilliseconds:0.0} ms");
 }

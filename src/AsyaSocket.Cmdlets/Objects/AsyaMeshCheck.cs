@@ -17,4 +17,9 @@ public enum AsyaCheckStatus
 /// <param name="Status">Pass, Warn or Fail.</param>
 /// <param name="Message">What was found, and what to do when it is not a pass.</param>
 /// <param name="Path">The path checked.</param>
-public sealed record AsyaMeshCheck(string? Actor, string Check, AsyaCheckStatus Status, string Message, string Path);
+public sealed record AsyaMeshCheck(string? Actor, string Check, AsyaCheckStatus Status, string Message, string Path)
+{
+    /// <summary>One line: the status, what was checked and the message.</summary>
+    public override string ToString() =>
+        Actor is null ? $"{Status} {Check}: {Message}" : $"{Status} {Check} {Actor}: {Message}";
+}

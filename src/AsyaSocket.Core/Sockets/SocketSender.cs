@@ -112,11 +112,31 @@ public sealed class SocketSender : IAsyaSender
 
             if (attempt < _options.ConnectAttempts)
             {
+                ReportRetry(socketPath, attempt, started, lastError!);
                 await Task.Delay(_options.ConnectRetryInterval, cancellationToken).ConfigureAwait(false);
             }
         }
 
         throw ConnectErrors.Describe(lastError!, socketPath, _options.ConnectAttempts, Stopwatch.GetElapsedTime(started));
+    }
+
+    private void ReportRetry(string socketPath, int attempt, long started, SocketException error)
+    {
+        if (_options.ConnectRetrying is not { } report)
+        {
+            return;
+        }
+
+        try
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var reason = ConnectErrors.Describe(error, socketPath, attempt, elapsed).ErrorId;
+            report(new AsyaConnectRetry(Path.GetFileNameWithoutExtension(socketPath), socketPath, attempt, _options.ConnectAttempts, elapsed, _options.ConnectRetryInterval, reason));
+        }
+        catch (Exception)
+        {
+            // An observer's failure must not change the send.
+        }
     }
 
     private async ValueTask ExchangeAsync(Socket socket, string socketPath, ReadOnlyMemory<byte> body, int attempts, long started, CancellationToken cancellationToken)

@@ -16,4 +16,12 @@ public sealed record ReceiverCounters(long Received, long Acked, long AckFailed,
 
     /// <summary>Deliveries given back for one reason.</summary>
     public long RejectedFor(string reason) => Rejected.TryGetValue(reason, out var count) ? count : 0;
+
+    /// <summary>One line with the rejections by reason spelled out (a record would print the dictionary's type name).</summary>
+    public override string ToString()
+    {
+        var reasons = Rejected.Where(pair => pair.Value > 0).OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} = {pair.Value}");
+        var detail = RejectedTotal > 0 ? $" ({string.Join(", ", reasons)})" : string.Empty;
+        return $"Received = {Received}, Acked = {Acked}, AckFailed = {AckFailed}, Buffered = {Buffered}, Rejected = {RejectedTotal}{detail}";
+    }
 }

@@ -24,6 +24,12 @@ public sealed record SendOptions
     /// </summary>
     public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Told of each failed attempt that will be retried, on the sender's own thread: it must return at once
+    /// and never throw (what it throws is ignored). Null: nobody is told.
+    /// </summary>
+    public Action<AsyaConnectRetry>? ConnectRetrying { get; init; }
+
     /// <summary>Largest body sent; larger ones fail before any attempt.</summary>
     public int MaxBodyLength { get; init; } = DefaultMaxBodyLength;
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using AsyaSocket.HelpBuilder;
 
@@ -14,9 +13,6 @@ public sealed partial class ModuleUnderTest
 {
     /// <summary>The module name: the manifest, the assembly and the help file are all named after it.</summary>
     public const string ModuleName = "AsyaSocket";
-
-    /// <summary>The base class every blocking cmdlet derives from.</summary>
-    public const string CmdletBaseName = "AsyaSocket.Commands.AsyaCmdlet";
 
     /// <summary>Overrides the module folder the tests open (default output/AsyaSocket/&lt;Version&gt;).</summary>
     public const string ModuleDirectoryVariable = "ASYA_SURFACE_MODULE_DIR";
@@ -75,14 +71,6 @@ public sealed partial class ModuleUnderTest
 
     /// <summary>Every exported cmdlet class of the assembly.</summary>
     public IReadOnlyList<CmdletInfo> Cmdlets => Assembly.Cmdlets;
-
-    /// <summary>The assemblies the module ships (AsyaSocket.dll and AsyaSocket.Core.dll), whose types need views.</summary>
-    public IReadOnlyList<Assembly> ModuleAssemblies =>
-        new[] { Assembly.Assembly }
-            .Concat(Assembly.Assembly.GetReferencedAssemblies()
-                .Where(name => name.Name?.StartsWith(ModuleName + ".", StringComparison.Ordinal) == true)
-                .Select(name => Assembly.Context.LoadFromAssemblyName(name)))
-            .ToList();
 
     /// <summary>The cmdlet called <paramref name="name"/>.</summary>
     public CmdletInfo Cmdlet(string name) =>

@@ -341,7 +341,7 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
                 {
                     using var quiet = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
                     quiet.CancelAfter(Bounds.Quiet * 3);
-                    var text = (await receiver.ReceiveAsync(quiet.Token)).GetText();
+                    var text = (await receiver.ReceiveAsync(quiet.Token).Within()).GetText();
                     lock (received)
                     {
                         received.Add(text);
@@ -404,7 +404,8 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
         using var quiet = new CancellationTokenSource(Bounds.Quiet);
         try
         {
-            var message = await receiver.ReceiveAsync(quiet.Token);
+            // Bounded even for a transport that ignores the cancellation: that fails here instead of hanging.
+            var message = await receiver.ReceiveAsync(quiet.Token).Within();
             Assert.Fail($"{what} arrived: '{message.GetText()}'.");
         }
         catch (OperationCanceledException)
