@@ -63,7 +63,7 @@ Describe 'A mock actor keeps custody of what it acknowledged' {
         foreach ($id in $acked.Id) {
             @($places | Where-Object { $_ -eq $id }).Count | Should -Be 1 -Because "acknowledged envelope $id must end in exactly one place"
         }
-        # Those never acknowledged were given back to their senders: the connection closed without an ack.
+        # Any never acknowledged was given back to its sender: the connection closed without an ack.
         $outcomes | Where-Object { -not $_.Acked } | ForEach-Object { $_.ErrorId | Should -BeLike 'PeerClosedBeforeAck,*' }
         $kept[0].Outcome | Should -Be 'Stopped'
         $kept[0].Kept.Payload.n | Should -BeIn (1..5)
@@ -118,16 +118,15 @@ Describe 'A mock actor keeps custody of what it acknowledged' {
         (Read-Collected $sump) | Should -BeNullOrEmpty
     }
 
-    It 'does not acknowledge envelopes that wait behind a running script' {
-        $slow = Start-AsyaActor -Name slow -MeshPath $mesh -Process { Start-Sleep -Seconds 2; $_.payload }
-        $first = Start-Send $mesh slow 'first' 1
+    It 'keeps the envelopes that waited behind a running script when it is stopped' {
+        $slow = Start-AsyaActor -Name slow -MeshPath $mesh -Process { Start-Sleep -Seconds 30; $_.payload }
+        1..3 | ForEach-Object { Send-AsyaMessage -Actor slow -MeshPath $mesh -Payload $_ -Id "waiting-$_" }
         Wait-Until { $slow.Received -ge 1 } 'the actor takes the first envelope'
-        $second = Start-Send $mesh slow 'second' 2
-        Start-Sleep -Milliseconds 500
-        $second.Handle.IsCompleted | Should -BeFalse -Because 'the second envelope waits, unacknowledged, until the actor takes it'
-        (Complete-Send $first).Acked | Should -BeTrue
-        (Complete-Send $second).Acked | Should -BeTrue
-        (Receive-AsyaMessage -Listener $sink -Count 2 -TimeoutSec 15).Id | Sort-Object | Should -Be @('first', 'second')
+        (Measure-Command { Stop-Job $slow }).TotalSeconds | Should -BeLessThan 2
+        $kept = @(Receive-Job $slow -ErrorAction SilentlyContinue | Where-Object Kept)
+        ($kept.Kept.Id | Sort-Object) | Should -Be @('waiting-1', 'waiting-2', 'waiting-3')
+        $kept.Outcome | Should -Be @('Stopped', 'Stopped', 'Stopped')
+        (Read-Collected $sink) | Should -BeNullOrEmpty
     }
 }
 
@@ -227,7 +226,9 @@ Describe 'Ctrl+C of a foreground receive under 16 senders (the attacker''s case)
                 }).AddArgument($ModuleManifest).AddArgument($mesh).AddArgument($_)
                 [pscustomobject]@{ Shell = $sender; Handle = $sender.BeginInvoke() }
             }
-            Start-Sleep -Milliseconds 2500
+            # Stopped while messages flow: once the pipeline wrote a few dozen (the senders' shells take a while to start).
+            Wait-Until { (Test-Path $file) -and @(Get-Content $file).Count -ge 30 } 'messages flow through the pipeline' 60
+            Start-Sleep -Milliseconds 300
             $ps.Stop()
             $ps.Dispose()
             $acked = foreach ($sender in $senders) {

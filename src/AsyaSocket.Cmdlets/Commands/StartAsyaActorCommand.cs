@@ -75,9 +75,9 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
         IAsyaReceiver receiver;
         try
         {
-            // Acked when the actor takes an envelope, not when it is buffered: the ones waiting behind a running
-            // script stay unacknowledged, so a stop gives them back to their senders instead of dropping them.
-            receiver = Listen(transport, Name!, new ListenOptions { AckPolicy = AckPolicy.WhenTaken });
+            // Acked on receipt, as by a sidecar; the ones still waiting behind a running script when the actor
+            // stops are kept whole in its results, so nothing acknowledged is dropped.
+            receiver = Listen(transport, Name!);
         }
         catch (AsyaTransportException error)
         {

@@ -14,10 +14,10 @@ namespace AsyaSocket;
 /// <see cref="AsyaActorResult"/> per message.
 /// </summary>
 /// <remarks>
-/// Custody: the listener acks an envelope only when this job takes it (the ones waiting behind a running
-/// script stay unacknowledged), and every envelope taken ends in exactly one place: at its next hop, the
-/// sink or the sump, or, when it cannot go anywhere (stopped, or neither its destination nor the sump can
-/// take it), kept whole in its result.
+/// Custody: every envelope the listener acknowledged ends in exactly one place: at its next hop, the sink
+/// or the sump, or, when it cannot go anywhere (the actor stopped before or while processing or sending it,
+/// or neither its destination nor the sump can take it), kept whole in its result. A stop drains the
+/// listener's buffer through here, so the envelopes still waiting are kept too.
 /// </remarks>
 public sealed class AsyaActorJob : AsyaListenerJob
 {
