@@ -25,11 +25,17 @@ internal static class Peers
             case ["send", var socketPath, var senders, var size]:
                 Send(socketPath, int.Parse(senders), int.Parse(size));
                 return 0;
+            case [Limit.CorePeers.SendVerb, var mesh, var actor, var size, var seconds, var warmup, .. var bodyFile]:
+                return Limit.CorePeers.SendAsync(mesh, actor, int.Parse(size), Seconds(seconds), Seconds(warmup), bodyFile.FirstOrDefault()).GetAwaiter().GetResult();
+            case [Limit.CorePeers.ReceiveVerb, var mesh, var actor, .. var pooled]:
+                return Limit.CorePeers.ReceiveAsync(mesh, actor, pooled is ["pooled"]).GetAwaiter().GetResult();
             default:
-                Console.Error.WriteLine("usage: peer receive SOCK | peer send SOCK SENDERS SIZE");
+                Console.Error.WriteLine("usage: peer receive SOCK | peer send SOCK SENDERS SIZE | peer core-send MESH ACTOR SIZE SECS WARMUP [BODYFILE] | peer core-recv MESH ACTOR [pooled]");
                 return 2;
         }
     }
+
+    private static double Seconds(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>One connection at a time, body read into a reused buffer, acked, closed; a zero-length frame stops it.</summary>
     private static void Receive(string socketPath)

@@ -3,12 +3,18 @@ using BenchmarkDotNet.Running;
 
 // Three roles in one executable:
 //   peer ...     a helper process the benchmarks start themselves (a raw receiver, a pool of raw senders);
+//   limit ...    the transport against the C peer, every pair in one interleaved run (see Limit/LimitRun);
 //   paired ...   the round-trip comparison with baseline and core interleaved (see Paired), for noisy machines;
 //   rabbitmq ... the RabbitMQ transport against bare RabbitMQ.Client, interleaved the same way (see RabbitMqPaired);
 //   otherwise    BenchmarkDotNet, with the suite's config (in-process toolchain, modest job; see BenchConfig).
 if (args.Length > 0 && args[0] == Peers.Verb)
 {
     return Peers.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == AsyaSocket.Benchmarks.Limit.LimitRun.Verb)
+{
+    return AsyaSocket.Benchmarks.Limit.LimitRun.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == Paired.Verb)

@@ -15,7 +15,7 @@ using AsyaSocket.Reliability.Peers;
 //   load-send <mesh> <actor> --senders N --messages M --min B --max B --seed S      (the child of `load`)
 //   midframe <mesh> <actor> <declared> <written>     a raw sender that stops mid-frame and waits to be killed
 //   send <mesh> <actor> <size> [--dial-attempts N] [--dial-interval-ms N] [--ack-timeout-ms N]
-//   listen <mesh> <actor> [--mode OCTAL] [--force]
+//   listen <mesh> <actor> [--mode OCTAL] [--force] [--memory]   (--memory: a zero-length message prints MEMORY <rss> <peak>)
 //
 // Every verb accepts --deadline-ms N (default 30 minutes for fuzz and load, 60 s for the peers): past it the process
 // exits with code 124, so a peer a test forgot can never stay behind for long.
@@ -26,7 +26,7 @@ for (var i = 0; i < args.Length; i++)
     if (args[i].StartsWith("--", StringComparison.Ordinal))
     {
         var name = args[i][2..];
-        options[name] = name is "force" ? "true" : i + 1 < args.Length ? args[++i] : throw new ArgumentException($"--{name} needs a value");
+        options[name] = name is "force" or "memory" ? "true" : i + 1 < args.Length ? args[++i] : throw new ArgumentException($"--{name} needs a value");
     }
     else
     {
@@ -100,7 +100,7 @@ switch (verb)
         return await PeerVerbs.SendAsync(Arg(0), Arg(1), IntArg(2), Int("dial-attempts", 3), Int("dial-interval-ms", 50), Int("ack-timeout-ms", 10_000));
 
     case "listen":
-        return await PeerVerbs.ListenAsync(Arg(0), Arg(1), options.GetValueOrDefault("mode"), options.ContainsKey("force"));
+        return await PeerVerbs.ListenAsync(Arg(0), Arg(1), options.GetValueOrDefault("mode"), options.ContainsKey("force"), options.ContainsKey("memory"));
 
     default:
         Console.Error.WriteLine("usage: fuzz | load | load-send | midframe | send | listen (see the top of Program.cs)");

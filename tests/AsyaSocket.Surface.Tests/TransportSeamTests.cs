@@ -5,7 +5,8 @@ namespace AsyaSocket.Surface.Tests;
 /// <summary>
 /// The cmdlets speak only to the core's transport-neutral abstractions: no file of the commands, jobs or
 /// output objects names a type of the socket transport (AsyaSocket.Core.Sockets), so a broker transport
-/// plugs in at the transport factory alone. Read from the sources, code only (comments and strings aside).
+/// plugs in at the transport factory alone; and the neutral core itself names none either. Read from the
+/// sources, code only (comments and strings aside).
 /// </summary>
 public sealed partial class TransportSeamTests
 {
@@ -44,6 +45,24 @@ public sealed partial class TransportSeamTests
         }
 
         ModuleUnderTest.AssertNone(problems, "Cmdlet files that name the socket transport (use IAsyaTransport; only Infrastructure/TransportFactory.cs opens a socket transport)");
+    }
+
+    [Fact]
+    public void The_neutral_core_names_no_socket_type()
+    {
+        // The seam itself (Transport/, Errors/) and what every transport shares (Envelopes/, Actors/) stand alone.
+        var core = Path.Combine(Repository, "src", "AsyaSocket.Core");
+        var problems = new List<string>();
+        foreach (var folder in new[] { "Transport", "Errors", "Envelopes", "Actors" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(core, folder), "*.cs", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(core, file).Replace('\\', '/');
+                problems.AddRange(SocketReferences(File.ReadAllText(file)).Select(name => $"{relative} names {name}."));
+            }
+        }
+
+        ModuleUnderTest.AssertNone(problems, "Neutral core files that name the socket transport");
     }
 
     [Fact]

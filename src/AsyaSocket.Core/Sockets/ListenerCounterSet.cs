@@ -9,6 +9,7 @@ internal sealed class ListenerCounterSet
     private long _received;
     private long _acked;
     private long _ackFailed;
+    private long _lastFrameTooLarge = -1;
 
     public void CountReceived() => Interlocked.Increment(ref _received);
 
@@ -16,9 +17,11 @@ internal sealed class ListenerCounterSet
 
     public void CountAckFailed() => Interlocked.Increment(ref _ackFailed);
 
+    public void CountFrameTooLarge(long announcedLength) => Interlocked.Exchange(ref _lastFrameTooLarge, announcedLength);
+
     public void CountRejected(RejectReason reason) => Interlocked.Increment(ref _rejected[(int)reason]);
 
-    public ReceiverCounters Snapshot(int buffered)
+    public ReceiverCounters Snapshot(int buffered, long bufferedBytes, long inFlightBytes)
     {
         var rejected = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var reason in Enum.GetValues<RejectReason>())
@@ -30,6 +33,12 @@ internal sealed class ListenerCounterSet
             }
         }
 
-        return new ReceiverCounters(Interlocked.Read(ref _received), Interlocked.Read(ref _acked), Interlocked.Read(ref _ackFailed), buffered, rejected);
+        var lastTooLarge = Interlocked.Read(ref _lastFrameTooLarge);
+        return new ReceiverCounters(Interlocked.Read(ref _received), Interlocked.Read(ref _acked), Interlocked.Read(ref _ackFailed), buffered, rejected)
+        {
+            BufferedBytes = bufferedBytes,
+            InFlightBytes = inFlightBytes,
+            LastTooLargeLength = lastTooLarge < 0 ? null : lastTooLarge,
+        };
     }
 }

@@ -4,17 +4,19 @@ using System.Threading.Channels;
 namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
-/// A listener's bounded buffer: writers wait while it is full (backpressure), requeued messages come out
-/// first, and after completion the consumer can still drain what is left.
+/// A listener's bounded buffer, in messages and in body bytes: writers wait while it is full (backpressure),
+/// requeued messages come out first, and after completion the consumer can still drain what is left.
 /// </summary>
 internal sealed class MessageBuffer
 {
     private readonly Channel<PendingMessage> _channel;
     private readonly ConcurrentQueue<Requeued> _requeued = new();
     private readonly SemaphoreSlim _requeueSlots;
+    private readonly ByteBudget _bytes;
 
-    public MessageBuffer(int capacity, int requeueCapacity)
+    public MessageBuffer(int capacity, long byteCapacity, int requeueCapacity)
     {
+        _bytes = new ByteBudget(byteCapacity);
         _channel = Channel.CreateBounded<PendingMessage>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -26,12 +28,45 @@ internal sealed class MessageBuffer
 
     public int Count => _channel.Reader.Count + _requeued.Count;
 
-    /// <summary>Waits for room, then adds; throws <see cref="OperationCanceledException"/> or <see cref="ChannelClosedException"/> when that cannot happen.</summary>
-    public ValueTask AddAsync(PendingMessage pending, CancellationToken cancellationToken) =>
-        _channel.Writer.WriteAsync(pending, cancellationToken);
+    /// <summary>Body bytes of the messages waiting in the buffer to be taken.</summary>
+    public long Bytes => _bytes.Reserved;
 
-    /// <summary>Adds when there is room now; false when the buffer is full.</summary>
-    public bool TryAdd(PendingMessage pending) => _channel.Writer.TryWrite(pending);
+    /// <summary>Waits for room, then adds; throws <see cref="OperationCanceledException"/> or <see cref="ChannelClosedException"/> when that cannot happen.</summary>
+    public async ValueTask AddAsync(PendingMessage pending, CancellationToken cancellationToken)
+    {
+        await _bytes.ReserveAsync(pending.Message.Length, cancellationToken).ConfigureAwait(false);
+        pending.CountBufferBytes();
+        try
+        {
+            await _channel.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Uncount(pending);
+            throw;
+        }
+    }
+
+    /// <summary>Adds when there is room now, in messages and in bytes; false when the buffer is full.</summary>
+    public bool TryAdd(PendingMessage pending)
+    {
+        if (!_bytes.TryReserve(pending.Message.Length))
+        {
+            return false;
+        }
+
+        pending.CountBufferBytes();
+        if (!_channel.Writer.TryWrite(pending))
+        {
+            Uncount(pending);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A message its connection withdrew: if it was still waiting in the buffer, its bytes no longer count.</summary>
+    public void Withdrawn(PendingMessage pending) => Uncount(pending);
 
     /// <summary>Puts an acknowledged message back first; waits while the requeue slots (the sidecar's 4) are taken.</summary>
     public async ValueTask RequeueAsync(PendingMessage pending, CancellationToken cancellationToken)
@@ -60,6 +95,7 @@ internal sealed class MessageBuffer
             {
                 if (pending.TryTake())
                 {
+                    Uncount(pending);
                     return pending;
                 }
 
@@ -86,11 +122,20 @@ internal sealed class MessageBuffer
         {
             if (pending.TryTake())
             {
+                Uncount(pending);
                 taken.Add(pending);
             }
         }
 
         return taken;
+    }
+
+    private void Uncount(PendingMessage pending)
+    {
+        if (pending.TryUncountBufferBytes())
+        {
+            _bytes.Release(pending.Message.Length);
+        }
     }
 
     /// <summary>No more additions; what is in stays takeable.</summary>

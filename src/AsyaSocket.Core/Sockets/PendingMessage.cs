@@ -21,6 +21,7 @@ internal sealed class PendingMessage
     private readonly TaskCompletionSource<bool>? _outcome;
     private readonly TaskCompletionSource<bool>? _ackWritten;
     private int _state;
+    private int _holdsBufferBytes;
 
     public PendingMessage(AsyaReceivedMessage message, AckPolicy policy)
     {
@@ -38,6 +39,12 @@ internal sealed class PendingMessage
     }
 
     public AsyaReceivedMessage Message { get; }
+
+    /// <summary>Marks that its body's bytes count against the buffer's byte bound (it went into the channel).</summary>
+    public void CountBufferBytes() => Volatile.Write(ref _holdsBufferBytes, 1);
+
+    /// <summary>True exactly once after <see cref="CountBufferBytes"/>: when it is taken, or withdrawn while still in the buffer.</summary>
+    public bool TryUncountBufferBytes() => Interlocked.Exchange(ref _holdsBufferBytes, 0) == 1;
 
     /// <summary>True when its ack waits for a consumer (taken or settled); false when buffering alone acks it.</summary>
     public bool AwaitsConsumer => _outcome is not null;

@@ -51,6 +51,7 @@ internal sealed class SocketFileClaim
             var status = UnixFileStatus.TryRead(temporaryPath)
                 ?? throw SocketErrors.Create(AsyaErrorKind.ListenFailed, $"The socket bound at '{temporaryPath}' vanished.", path: socketPath);
             socket.Listen(backlog);
+            socket.Blocking = false; // the accept thread polls, then accepts without blocking
             File.Move(temporaryPath, socketPath, overwrite: true);
             return new SocketFileClaim(socketPath, socket, status.Device, status.Inode);
         }

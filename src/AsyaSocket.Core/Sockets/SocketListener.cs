@@ -17,12 +17,14 @@ namespace AsyaSocket.Core.Sockets;
 public sealed class SocketListener : IAsyaReceiver
 {
     private const int Backlog = 512;
+    private const int AcceptPollMicros = 50_000;
     private static readonly ReadOnlyMemory<byte> AckByte = new byte[] { FrameHeader.Ack };
 
     private readonly SocketListenerOptions _options;
     private readonly SocketFileClaim _claim;
     private readonly MessageBuffer _buffer;
     private readonly ListenerCounterSet _counters = new();
+    private readonly ByteBudget _inFlight;
     private readonly SemaphoreSlim _connectionSlots;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,9 +45,10 @@ public sealed class SocketListener : IAsyaReceiver
         Actor = actor;
         _claim = claim;
         _options = options;
-        _buffer = new MessageBuffer(options.BufferCapacity, options.RequeueCapacity);
+        _buffer = new MessageBuffer(options.BufferCapacity, options.MaxBufferedBytes, options.RequeueCapacity);
+        _inFlight = new ByteBudget(options.MaxInFlightBytes);
         _connectionSlots = new SemaphoreSlim(options.MaxConcurrentConnections, options.MaxConcurrentConnections);
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _acceptLoop = StartAcceptThread();
         _socketCheck = new Timer(_ => CheckSocketFile(), null, options.SocketCheckInterval, options.SocketCheckInterval);
     }
 
@@ -59,7 +62,13 @@ public sealed class SocketListener : IAsyaReceiver
     public SocketListenerOptions Options => _options;
 
     /// <inheritdoc />
-    public ReceiverCounters Counters => _counters.Snapshot(_buffer.Count);
+    public ReceiverCounters Counters => _counters.Snapshot(_buffer.Count, _buffer.Bytes, _inFlight.Reserved);
+
+    /// <summary>
+    /// Raised for every connection closed without an ack, with the reason and, for a frame over the cap, the length
+    /// its header announced. Raised on a listener thread: a handler must return quickly; what it throws is ignored.
+    /// </summary>
+    public event EventHandler<ListenerRejection>? Rejected;
 
     /// <inheritdoc />
     public Task Completion => _completion.Task;
@@ -215,25 +224,82 @@ public sealed class SocketListener : IAsyaReceiver
         }
     }
 
-    private async Task AcceptLoopAsync()
+    // Accepting on a thread of its own, blocked in poll(2): a connection wakes one thread, as in a C receiver,
+    // instead of the socket engine's thread and then a pool thread. A connection is served on this thread until
+    // it has to wait (InlineWait at most), then asynchronously, so a slow peer never holds up the next accept.
+    private Task StartAcceptThread()
     {
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            Socket connection;
             try
             {
-                await _connectionSlots.WaitAsync(token).ConfigureAwait(false);
-                connection = await _claim.Socket.AcceptAsync(token).ConfigureAwait(false);
+                AcceptLoop();
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "asya accept " + Actor,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void AcceptLoop()
+    {
+        var token = _stopping.Token;
+        var listening = _claim.Socket;
+        while (!token.IsCancellationRequested)
+        {
+            Socket? connection = null;
+            var slotTaken = false;
+            try
+            {
+                _connectionSlots.Wait(token);
+                slotTaken = true;
+                while (connection is null && !token.IsCancellationRequested)
+                {
+                    // Bounded, so a stop is noticed promptly even when closing the socket does not wake the poll.
+                    if (listening.Poll(AcceptPollMicros, SelectMode.SelectRead))
+                    {
+                        connection = TryAccept(listening);
+                    }
+                }
             }
             catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException or SocketException)
             {
-                // Stopping closes the listening socket under a pending accept; anything else here is fatal too.
+                // Stopping closes the listening socket; anything else here is fatal to accepting too.
+            }
+
+            if (connection is null)
+            {
+                if (slotTaken)
+                {
+                    _connectionSlots.Release();
+                }
+
                 break;
             }
 
             Interlocked.Increment(ref _activeConnections);
             _ = ServeAsync(connection);
+        }
+    }
+
+    // Non-blocking: the connection that made the socket readable may be gone again.
+    private static Socket? TryAccept(Socket listening)
+    {
+        try
+        {
+            return listening.Accept();
+        }
+        catch (SocketException error) when (error.SocketErrorCode is SocketError.WouldBlock or SocketError.ConnectionAborted or SocketError.Interrupted)
+        {
+            return null;
         }
     }
 
@@ -263,7 +329,13 @@ public sealed class SocketListener : IAsyaReceiver
     private async Task ServeFrameAsync(Socket connection)
     {
         var stopping = _stopping.Token;
-        var message = await ReadMessageAsync(connection, stopping).ConfigureAwait(false);
+        connection.Blocking = false; // for the inline calls (InlineIo); the async ones do not mind
+        AsyaReceivedMessage? message;
+        using (var reader = new ConnectionReader(connection, _options.ReadTimeout, _options.InlineWait, stopping))
+        {
+            message = await ReadMessageAsync(reader, stopping).ConfigureAwait(false);
+        }
+
         if (message is null)
         {
             return;
@@ -298,7 +370,8 @@ public sealed class SocketListener : IAsyaReceiver
             // Not in the buffer yet, in it but never taken, or held unsettled: withdrawn, unacked. Settled just now: as settled.
             if (pending.TryWithdraw())
             {
-                _counters.CountRejected(stopping.IsCancellationRequested ? RejectReason.ListenerClosing : RejectReason.SenderGaveUp);
+                _buffer.Withdrawn(pending);
+                Reject(stopping.IsCancellationRequested ? RejectReason.ListenerClosing : RejectReason.SenderGaveUp);
                 return;
             }
 
@@ -313,7 +386,7 @@ public sealed class SocketListener : IAsyaReceiver
         if (!acknowledge)
         {
             // Rejected by its consumer: closing without the ack tells the sender it was not delivered.
-            _counters.CountRejected(RejectReason.ConsumerRejected);
+            Reject(RejectReason.ConsumerRejected);
             return;
         }
 
@@ -343,45 +416,45 @@ public sealed class SocketListener : IAsyaReceiver
         }
     }
 
-    private async Task<AsyaReceivedMessage?> ReadMessageAsync(Socket connection, CancellationToken stopping)
+    private async Task<AsyaReceivedMessage?> ReadMessageAsync(ConnectionReader reader, CancellationToken stopping)
     {
-        using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        readTimeout.CancelAfter(_options.ReadTimeout);
         var header = ArrayPool<byte>.Shared.Rent(FrameHeader.Size);
         try
         {
-            var got = await SocketIo.ReceiveExactlyAsync(connection, header.AsMemory(0, FrameHeader.Size), readTimeout.Token).ConfigureAwait(false);
+            var got = await reader.ReadAsync(header.AsMemory(0, FrameHeader.Size)).ConfigureAwait(false);
             if (got < FrameHeader.Size)
             {
-                _counters.CountRejected(got == 0 ? RejectReason.EmptyConnection : RejectReason.TruncatedHeader);
+                Reject(got == 0 ? RejectReason.EmptyConnection : RejectReason.TruncatedHeader);
                 return null;
             }
 
             var length = FrameHeader.Read(header);
             if (length > (uint)_options.MaxBodyLength)
             {
-                _counters.CountRejected(RejectReason.FrameTooLarge);
+                _counters.CountFrameTooLarge(length);
+                Reject(RejectReason.FrameTooLarge, length);
                 return null;
             }
 
-            var body = length == 0 ? Array.Empty<byte>() : new byte[length];
-            if (await SocketIo.ReceiveExactlyAsync(connection, body, readTimeout.Token).ConfigureAwait(false) < body.Length)
+            var pooled = _options.PooledBodies && length is > 0 and <= ConnectionReader.DirectLimit;
+            var body = await reader.ReadBodyAsync((int)length, _inFlight, pooled).ConfigureAwait(false);
+            if (body is null)
             {
-                _counters.CountRejected(RejectReason.TruncatedBody);
+                Reject(RejectReason.TruncatedBody);
                 return null;
             }
 
             _counters.CountReceived();
-            return new AsyaReceivedMessage(Actor, body, DateTimeOffset.UtcNow, Guid.NewGuid());
+            return new AsyaReceivedMessage(Actor, body, (int)length, pooled, DateTimeOffset.UtcNow, TransportIds.Next());
         }
         catch (OperationCanceledException)
         {
-            _counters.CountRejected(stopping.IsCancellationRequested ? RejectReason.ListenerClosing : RejectReason.ReadTimeout);
+            Reject(stopping.IsCancellationRequested ? RejectReason.ListenerClosing : RejectReason.ReadTimeout);
             return null;
         }
         catch (SocketException)
         {
-            _counters.CountRejected(RejectReason.ConnectionError);
+            Reject(RejectReason.ConnectionError);
             return null;
         }
         finally
@@ -390,13 +463,28 @@ public sealed class SocketListener : IAsyaReceiver
         }
     }
 
+    private void Reject(RejectReason reason, long? announcedLength = null)
+    {
+        _counters.CountRejected(reason);
+        if (Rejected is { } handlers)
+        {
+            try
+            {
+                handlers(this, new ListenerRejection(reason, announcedLength, DateTimeOffset.UtcNow));
+            }
+            catch (Exception)
+            {
+                // A subscriber's failure must not break the connection handling it observes.
+            }
+        }
+    }
+
     private async Task<bool> AckAsync(Socket connection)
     {
         // The message is held; the ack must not be cancelled by stopping, only bounded in time.
-        using var ackTimeout = new CancellationTokenSource(_options.ReadTimeout);
         try
         {
-            await SocketIo.SendAllAsync(connection, AckByte, ackTimeout.Token).ConfigureAwait(false);
+            await ConnectionReader.SendAckAsync(connection, AckByte, _options.ReadTimeout).ConfigureAwait(false);
             _counters.CountAcked();
             return true;
         }

@@ -5,6 +5,33 @@ namespace AsyaSocket.Core.Sockets;
 /// <summary>How a socket listener binds, reads and buffers: the neutral <see cref="ListenOptions"/> plus what only a socket has.</summary>
 public sealed record SocketListenerOptions : ListenOptions
 {
+    /// <summary>
+    /// Body bytes held in the buffer before acks stop (backpressure), besides <see cref="ListenOptions.BufferCapacity"/>
+    /// messages. One message larger than this is still taken when the buffer is empty.
+    /// </summary>
+    public long MaxBufferedBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Body bytes all connections together may hold while their frames arrive. Memory is taken as bytes arrive (a
+    /// header alone buys nothing); a connection that would pass this waits, unread, within its read timeout. The
+    /// oldest connection may always go on, so a frame of any accepted size completes.
+    /// </summary>
+    public long MaxInFlightBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How long a connection's reads may wait inline (in poll(2), on the thread that accepted it) before it is
+    /// served asynchronously. A sender that delivers its frame within it costs no thread hop or timer; a slow or
+    /// silent one delays the next accept by at most this. <see cref="TimeSpan.Zero"/>: always asynchronous.
+    /// </summary>
+    public TimeSpan InlineWait { get; init; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// Borrow bodies up to 1 MiB from a shared pool, for a consumer that disposes each message when done with it
+    /// (<see cref="AsyaReceivedMessage.Dispose"/>); a message not disposed is simply collected. Saves allocating and
+    /// faulting in fresh memory per message; a pooled array may be up to twice the body's length.
+    /// </summary>
+    public bool PooledBodies { get; init; }
+
     /// <summary>Time a peer has, from connect, to deliver its whole frame.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -48,5 +75,14 @@ public sealed record SocketListenerOptions : ListenOptions
         }
 
         OptionChecks.Positive(SocketCheckInterval, nameof(SocketCheckInterval));
+        if (MaxBufferedBytes < 1 || MaxInFlightBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(MaxBufferedBytes < 1 ? nameof(MaxBufferedBytes) : nameof(MaxInFlightBytes), "The byte bound must be at least 1.");
+        }
+
+        if (InlineWait < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InlineWait), InlineWait, "The inline wait cannot be negative.");
+        }
     }
 }

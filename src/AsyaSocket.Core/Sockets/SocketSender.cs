@@ -19,8 +19,14 @@ public sealed class SocketSender : IAsyaSender
     // ~5% (bench/README.md). Beyond 64 KiB the copy grows with the body while the saving does not.
     private const int CoalesceLimit = 64 * 1024;
 
+    // Long enough for a receiver on a busy machine to take the frame and answer (bench/README.md), short enough
+    // that a caller's thread is never held noticeably.
+    private static readonly TimeSpan DefaultInlineWait = TimeSpan.FromMilliseconds(2);
+
     private readonly MeshDirectory _mesh;
     private readonly SendOptions _options;
+    private readonly TimeSpan _inlineWait = DefaultInlineWait;
+    private Target? _lastTarget;
 
     /// <summary>Creates a sender for the given mesh.</summary>
     public SocketSender(MeshDirectory mesh, SendOptions? options = null)
@@ -35,6 +41,18 @@ public sealed class SocketSender : IAsyaSender
 
     /// <summary>The options in force.</summary>
     public SendOptions Options => _options;
+
+    /// <summary>
+    /// How long one send may wait on the calling thread (in poll(2), not spinning) for the socket before it goes on
+    /// asynchronously. A receiver that acks within it costs no thread hop, timer or token source; a slower one is
+    /// awaited asynchronously under <see cref="SendOptions.AckTimeout"/> as before. <see cref="TimeSpan.Zero"/>:
+    /// always asynchronous.
+    /// </summary>
+    public TimeSpan InlineWait
+    {
+        get => _inlineWait;
+        init => _inlineWait = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(InlineWait), value, "The inline wait cannot be negative.");
+    }
 
     /// <summary>The socket transport does not delay messages; like the sidecar, this always fails.</summary>
     public ValueTask<AsyaSendResult> SendWithDelayAsync(string actor, ReadOnlyMemory<byte> body, TimeSpan delay, CancellationToken cancellationToken = default) =>
@@ -54,7 +72,8 @@ public sealed class SocketSender : IAsyaSender
     /// <inheritdoc />
     public async ValueTask<AsyaSendResult> SendAsync(string actor, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        var socketPath = _mesh.SocketPathFor(actor);
+        var target = TargetFor(actor);
+        var socketPath = target.Path;
         if (body.Length > _options.MaxBodyLength)
         {
             throw FrameHeader.TooLarge(body.Length, _options.MaxBodyLength, socketPath);
@@ -62,7 +81,13 @@ public sealed class SocketSender : IAsyaSender
 
         cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
-        var (socket, attempts) = await ConnectAsync(socketPath, started, cancellationToken).ConfigureAwait(false);
+        var attempts = 1;
+        var socket = _inlineWait > TimeSpan.Zero ? TryConnectInline(target.EndPoint) : null;
+        if (socket is null)
+        {
+            (socket, attempts) = await ConnectAsync(target, started, cancellationToken).ConfigureAwait(false);
+        }
+
         using (socket)
         {
             await ExchangeAsync(socket, socketPath, body, attempts, started, cancellationToken).ConfigureAwait(false);
@@ -71,14 +96,45 @@ public sealed class SocketSender : IAsyaSender
         return new AsyaSendResult(actor, socketPath, body.Length, attempts, Stopwatch.GetElapsedTime(started));
     }
 
-    private async ValueTask<(Socket Socket, int Attempts)> ConnectAsync(string socketPath, long started, CancellationToken cancellationToken)
+    // Senders mostly talk to one actor again and again: keep its checked path and endpoint instead of building them per send.
+    private Target TargetFor(string actor)
     {
-        var endPoint = new UnixDomainSocketEndPoint(socketPath);
+        var last = _lastTarget;
+        if (last is not null && string.Equals(last.Actor, actor, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
+        var path = _mesh.SocketPathFor(actor);
+        return _lastTarget = new Target(actor, path, new UnixDomainSocketEndPoint(path));
+    }
+
+    // A Unix socket connect completes at once or fails at once (EAGAIN when the backlog is full); any failure goes
+    // to the dial loop, which retries, times out and describes errors exactly as before.
+    private static Socket? TryConnectInline(UnixDomainSocketEndPoint endPoint)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
+        try
+        {
+            socket.Connect(endPoint);
+            return socket;
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
+    private async ValueTask<(Socket Socket, int Attempts)> ConnectAsync(Target target, long started, CancellationToken cancellationToken)
+    {
+        var (socketPath, endPoint) = (target.Path, target.EndPoint);
         SocketException? lastError = null;
         for (var attempt = 1; attempt <= _options.ConnectAttempts; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            // Non-blocking for the inline calls of the exchange; the async connect does not mind.
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
             try
             {
                 using var dialTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -141,25 +197,49 @@ public sealed class SocketSender : IAsyaSender
 
     private async ValueTask ExchangeAsync(Socket socket, string socketPath, ReadOnlyMemory<byte> body, int attempts, long started, CancellationToken cancellationToken)
     {
-        using var ackTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ackTimeout.CancelAfter(_options.AckTimeout);
-        var token = ackTimeout.Token;
-        var buffer = ArrayPool<byte>.Shared.Rent(body.Length <= CoalesceLimit ? FrameHeader.Size + body.Length : FrameHeader.Size);
+        var coalesce = body.Length <= CoalesceLimit;
+        var buffer = ArrayPool<byte>.Shared.Rent(coalesce ? FrameHeader.Size + body.Length : FrameHeader.Size);
+        CancellationTokenSource? ackTimeout = null;
         try
         {
             FrameHeader.Write(buffer, body.Length);
-            if (body.Length <= CoalesceLimit)
+            ReadOnlyMemory<byte> first = buffer.AsMemory(0, FrameHeader.Size);
+            var second = body;
+            if (coalesce)
             {
                 body.Span.CopyTo(buffer.AsSpan(FrameHeader.Size));
-                await SocketIo.SendAllAsync(socket, buffer.AsMemory(0, FrameHeader.Size + body.Length), token).ConfigureAwait(false);
-            }
-            else
-            {
-                await SocketIo.SendAllAsync(socket, buffer.AsMemory(0, FrameHeader.Size), token).ConfigureAwait(false);
-                await SocketIo.SendAllAsync(socket, body, token).ConfigureAwait(false);
+                first = buffer.AsMemory(0, FrameHeader.Size + body.Length);
+                second = ReadOnlyMemory<byte>.Empty;
             }
 
-            var read = await SocketIo.ReceiveExactlyAsync(socket, buffer.AsMemory(0, 1), token).ConfigureAwait(false);
+            // Inline first: the whole exchange usually completes here, with no timer, token source or thread hop.
+            var deadline = InlineIo.Deadline(_inlineWait);
+            var read = 0;
+            var ended = false;
+            if (deadline != 0)
+            {
+                first = first[InlineIo.Send(socket, first.Span, deadline)..];
+                if (first.IsEmpty)
+                {
+                    second = second[InlineIo.Send(socket, second.Span, deadline)..];
+                    if (second.IsEmpty)
+                    {
+                        read = InlineIo.Receive(socket, buffer.AsSpan(0, 1), deadline, out ended);
+                    }
+                }
+            }
+
+            if (read == 0 && !ended)
+            {
+                // The receiver is slow: go on asynchronously, bounded by the ack timeout.
+                ackTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                ackTimeout.CancelAfter(_options.AckTimeout);
+                var token = ackTimeout.Token;
+                await SocketIo.SendAllAsync(socket, first, token).ConfigureAwait(false);
+                await SocketIo.SendAllAsync(socket, second, token).ConfigureAwait(false);
+                read = await SocketIo.ReceiveExactlyAsync(socket, buffer.AsMemory(0, 1), token).ConfigureAwait(false);
+            }
+
             if (read == 0)
             {
                 throw SocketErrors.Create(
@@ -196,7 +276,10 @@ public sealed class SocketSender : IAsyaSender
         }
         finally
         {
+            ackTimeout?.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    private sealed record Target(string Actor, string Path, UnixDomainSocketEndPoint EndPoint);
 }

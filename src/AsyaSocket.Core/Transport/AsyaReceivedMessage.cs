@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using AsyaSocket.Core.Envelopes;
 using AsyaSocket.Core.Errors;
@@ -7,17 +8,30 @@ namespace AsyaSocket.Core.Transport;
 /// <summary>
 /// One message a receiver received. It owns its body (exactly the frame's bytes); the text
 /// and the envelope are decoded on demand, so receiving costs the body and this object.
+/// A receiver may lend the body from a pool instead (the socket listener's <c>PooledBodies</c>):
+/// then <see cref="Dispose"/> gives it back, and the body must not be used after that.
 /// </summary>
-public sealed class AsyaReceivedMessage
+public sealed class AsyaReceivedMessage : IDisposable
 {
+    private readonly int _length;
+    private readonly bool _pooled;
+    private byte[]? _body;
     private AsyaEnvelope? _envelope;
     private AsyaTransportException? _envelopeError;
 
     /// <summary>Creates a message; <paramref name="body"/> is owned by the message from now on.</summary>
     public AsyaReceivedMessage(string actor, byte[] body, DateTimeOffset receivedAt, Guid transportId)
+        : this(actor, body ?? throw new ArgumentNullException(nameof(body)), body.Length, pooled: false, receivedAt, transportId)
+    {
+    }
+
+    /// <summary>A message whose body is the first <paramref name="length"/> bytes of <paramref name="body"/>, rented from <see cref="ArrayPool{T}.Shared"/> when <paramref name="pooled"/>.</summary>
+    internal AsyaReceivedMessage(string actor, byte[] body, int length, bool pooled, DateTimeOffset receivedAt, Guid transportId)
     {
         Actor = actor ?? throw new ArgumentNullException(nameof(actor));
-        BodyArray = body ?? throw new ArgumentNullException(nameof(body));
+        _body = body;
+        _length = length;
+        _pooled = pooled;
         ReceivedAt = receivedAt;
         TransportId = transportId;
     }
@@ -32,18 +46,28 @@ public sealed class AsyaReceivedMessage
     public DateTimeOffset ReceivedAt { get; }
 
     /// <summary>The body bytes.</summary>
-    public ReadOnlyMemory<byte> Body => BodyArray;
+    public ReadOnlyMemory<byte> Body => Bytes;
 
     /// <summary>The body length in bytes.</summary>
-    public int Length => BodyArray.Length;
+    public int Length => _length;
 
-    internal byte[] BodyArray { get; }
+    private ReadOnlyMemory<byte> Bytes =>
+        _body is { } body ? body.AsMemory(0, _length) : throw new ObjectDisposedException(nameof(AsyaReceivedMessage), "The message's pooled body was given back (Dispose).");
 
     /// <summary>A copy of the body.</summary>
-    public byte[] ToArray() => (byte[])BodyArray.Clone();
+    public byte[] ToArray() => Bytes.ToArray();
 
     /// <summary>The body as UTF-8 text.</summary>
-    public string GetText() => Encoding.UTF8.GetString(BodyArray);
+    public string GetText() => Encoding.UTF8.GetString(Bytes.Span);
+
+    /// <summary>Gives a pooled body back; a message with a body of its own keeps it (nothing to do).</summary>
+    public void Dispose()
+    {
+        if (_pooled && Interlocked.Exchange(ref _body, null) is { } body)
+        {
+            ArrayPool<byte>.Shared.Return(body);
+        }
+    }
 
     /// <summary>The body parsed as an envelope (parsed once); throws <see cref="AsyaErrorKind.InvalidEnvelope"/> when it is not one.</summary>
     public AsyaEnvelope GetEnvelope()
@@ -52,7 +76,7 @@ public sealed class AsyaReceivedMessage
         {
             try
             {
-                _envelope = AsyaEnvelope.Parse(BodyArray);
+                _envelope = AsyaEnvelope.Parse(Bytes.Span);
             }
             catch (AsyaTransportException error)
             {

@@ -11,6 +11,15 @@ namespace AsyaSocket.Core.Transport;
 /// </param>
 public sealed record ReceiverCounters(long Received, long Acked, long AckFailed, int Buffered, IReadOnlyDictionary<string, long> Rejected)
 {
+    /// <summary>Body bytes of the messages held and not yet taken (a socket listener bounds them: <c>MaxBufferedBytes</c>).</summary>
+    public long BufferedBytes { get; init; }
+
+    /// <summary>Body bytes reserved by deliveries still arriving (a socket listener bounds them: <c>MaxInFlightBytes</c>).</summary>
+    public long InFlightBytes { get; init; }
+
+    /// <summary>The length announced by the last message refused as over the body cap, or null when none was.</summary>
+    public long? LastTooLargeLength { get; init; }
+
     /// <summary>All deliveries given back without an ack.</summary>
     public long RejectedTotal => Rejected.Values.Sum();
 

@@ -62,10 +62,12 @@ public static class PeerVerbs
     }
 
     /// <summary>
-    /// listen &lt;mesh&gt; &lt;actor&gt; [--mode OCTAL] [--force]: listens with the core's SocketListener; prints "READY &lt;path&gt;",
-    /// then "RECV &lt;length&gt;" per message, until killed or the deadline. A failure to listen prints "ERROR &lt;kind&gt; &lt;message&gt;" (exit 2).
+    /// listen &lt;mesh&gt; &lt;actor&gt; [--mode OCTAL] [--force] [--memory]: listens with the core's SocketListener (default
+    /// options otherwise); prints "READY &lt;path&gt;", then "RECV &lt;length&gt;" per message, until killed or the deadline.
+    /// With --memory, a zero-length message prints "MEMORY &lt;current RSS&gt; &lt;peak RSS&gt;" (bytes) instead, so a test can
+    /// read this process's memory before and after what it sends. A failure to listen prints "ERROR &lt;kind&gt; &lt;message&gt;" (exit 2).
     /// </summary>
-    public static async Task<int> ListenAsync(string meshPath, string actor, string? mode, bool force)
+    public static async Task<int> ListenAsync(string meshPath, string actor, string? mode, bool force, bool memory = false)
     {
         SocketListener listener;
         try
@@ -87,7 +89,9 @@ public static class PeerVerbs
             Line($"READY {listener.Address}");
             await foreach (var message in listener.ReadAllAsync())
             {
-                Line(string.Create(CultureInfo.InvariantCulture, $"RECV {message.Length}"));
+                Line(memory && message.Length == 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"MEMORY {ProcessMemory.CurrentRss} {ProcessMemory.PeakRss}")
+                    : string.Create(CultureInfo.InvariantCulture, $"RECV {message.Length}"));
             }
         }
 

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using AsyaSocket.Core.Envelopes;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
+
+namespace AsyaSocket.Benchmarks.Limit;
+
+/// <summary>
+/// The core's halves of the exchange, each in a process of its own so the figures belong to one side:
+/// <c>core-send MESH ACTOR SIZE SECS WARMUP [BODYFILE]</c> loops over <see cref="SocketSender.SendAsync"/> and
+/// prints the same RESULT line as the C peer; <c>core-recv MESH ACTOR [pooled]</c> runs a <see cref="SocketListener"/>
+/// with a consumer taking every message until a zero-length one, then prints its peak RSS. With <c>pooled</c> the
+/// listener lends pooled bodies (<see cref="SocketListenerOptions.PooledBodies"/>) and the consumer disposes each message.
+/// </summary>
+internal static class CorePeers
+{
+    public const string SendVerb = "core-send";
+    public const string ReceiveVerb = "core-recv";
+
+    public static async Task<int> SendAsync(string meshPath, string actor, int size, double seconds, double warmup, string? bodyFile)
+    {
+        var body = bodyFile is null ? Body(size) : await File.ReadAllBytesAsync(bodyFile);
+        var sender = new SocketSender(new MeshDirectory(meshPath));
+        await sender.SendAsync(actor, body); // dials until the receiver is up
+        var warmUntil = Stopwatch.GetTimestamp() + (long)(warmup * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < warmUntil)
+        {
+            await sender.SendAsync(actor, body);
+        }
+
+        var latencies = new List<long>(1 << 16);
+        var started = Stopwatch.GetTimestamp();
+        var stop = started + (long)(seconds * Stopwatch.Frequency);
+        long now;
+        do
+        {
+            var before = Stopwatch.GetTimestamp();
+            await sender.SendAsync(actor, body);
+            now = Stopwatch.GetTimestamp();
+            latencies.Add(now - before);
+        }
+        while (now < stop);
+
+        Console.WriteLine(Result("core", body.Length, latencies, (now - started) / (double)Stopwatch.Frequency));
+        return 0;
+    }
+
+    public static async Task<int> ReceiveAsync(string meshPath, string actor, bool pooled)
+    {
+        var listener = SocketListener.Start(new MeshDirectory(meshPath), actor, new SocketListenerOptions { PooledBodies = pooled });
+        long messages = 0;
+        await foreach (var message in listener.ReadAllAsync())
+        {
+            var length = message.Length;
+            message.Dispose();
+            if (length == 0)
+            {
+                break;
+            }
+
+            messages++;
+        }
+
+        await listener.DisposeAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RSS impl=core messages={messages} peak_kib={PeakRssKib()} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}"));
+        return 0;
+    }
+
+    /// <summary>The same body the C peer sends: a repeating alphabet.</summary>
+    public static byte[] Body(int size)
+    {
+        var body = new byte[size];
+        for (var i = 0; i < size; i++)
+        {
+            body[i] = (byte)('a' + (i % 26));
+        }
+
+        return body;
+    }
+
+    public static string Result(string impl, int size, List<long> latencies, double seconds)
+    {
+        latencies.Sort();
+        double Micros(double quantile) => latencies[(int)(quantile * (latencies.Count - 1))] * 1e6 / Stopwatch.Frequency;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"RESULT impl={impl} size={size} msgs={latencies.Count} secs={seconds:F3} msgs_per_s={latencies.Count / seconds:F1} p50_us={Micros(0.50):F2} p99_us={Micros(0.99):F2}");
+    }
+
+    /// <summary>VmHWM: the most resident memory the process ever had.</summary>
+    private static long PeakRssKib()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return -1;
+    }
+}

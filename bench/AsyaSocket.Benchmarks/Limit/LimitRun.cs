@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using AsyaSocket.Core.Envelopes;
+using AsyaSocket.Core.Sockets;
+using AsyaSocket.Core.Transport;
+
+namespace AsyaSocket.Benchmarks.Limit;
+
+/// <summary>
+/// <c>limit</c>: the transport against the machine's limit, in one interleaved run. For every body size and
+/// repetition it runs C→C, Core→Core, Core→C and C→Core (sender and receiver in separate processes; the C peer is
+/// <c>bench/limit/uds_peer.c</c>; and C→Core again with pooled bodies), in an order that rotates per repetition, so machine load lands on every pair
+/// alike; each figure is reported as the median over repetitions and as the median ratio to the C→C of the same
+/// repetition. With <c>--cmdlets</c>, each repetition also runs the cmdlets (through pwsh) against the C peer,
+/// beside Core→C and C→Core with the same envelope body.
+/// </summary>
+internal static class LimitRun
+{
+    public const string Verb = "limit";
+
+    private const string Actor = "limit";
+    // "C→Core pooled": the same receiver lending pooled bodies to a consumer that disposes each message.
+    private static readonly string[] Pairs = ["C→C", "Core→Core", "Core→C", "C→Core", "C→Core pooled"];
+
+    public static int Run(string[] args)
+    {
+        var sizes = new[] { 64, 1024, 64 * 1024, 1024 * 1024 };
+        var seconds = 2.0;
+        var warmup = 0.5;
+        var repetitions = 3;
+        var count = 10000;
+        string? peer = null;
+        string? cmdlets = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var value = args[i + 1];
+            switch (args[i])
+            {
+                case "--sizes": sizes = value.Split(',').Select(int.Parse).ToArray(); break;
+                case "--secs": seconds = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--reps": repetitions = int.Parse(value); break;
+                case "--count": count = int.Parse(value); break;
+                case "--peer": peer = value; break;
+                case "--cmdlets": cmdlets = value; break;
+                default:
+                    Console.Error.WriteLine("usage: limit --peer UDS_PEER [--cmdlets SCRIPT.ps1] [--sizes 64,1024,65536,1048576] [--secs 2] [--warmup 0.5] [--reps 3] [--count 10000]");
+                    return 2;
+            }
+        }
+
+        if (peer is null || !File.Exists(peer))
+        {
+            Console.Error.WriteLine("limit: --peer must name the compiled bench/limit/uds_peer.c (bench/limit.sh builds it).");
+            return 2;
+        }
+
+        var mesh = Directory.CreateTempSubdirectory("asya-limit");
+        try
+        {
+            var envelopeFile = Path.Join(mesh.FullName, "envelope.json");
+            File.WriteAllBytes(envelopeFile, AsyaEnvelope.Create([Actor], JsonDocument.Parse("{\"n\":1}").RootElement).ToUtf8Bytes());
+            var envelopeSize = (int)new FileInfo(envelopeFile).Length;
+            var run = new Runner(peer, mesh.FullName, seconds, warmup);
+            var samples = new List<Sample>();
+            var cmdletSamples = new List<(double Send, double Receive)>();
+            Console.Error.WriteLine($"// load before: {File.ReadAllText("/proc/loadavg").Trim()}");
+            for (var rep = 0; rep < repetitions; rep++)
+            {
+                foreach (var size in sizes)
+                {
+                    for (var k = 0; k < Pairs.Length; k++)
+                    {
+                        var pair = Pairs[(k + rep) % Pairs.Length];
+                        samples.Add(run.Pair(pair, size, rep, bodyFile: null));
+                    }
+                }
+
+                if (cmdlets is not null)
+                {
+                    samples.Add(run.Pair("Core→C", envelopeSize, rep, envelopeFile));
+                    cmdletSamples.Add(run.Cmdlets(cmdlets, count, envelopeFile));
+                    samples.Add(run.Pair("C→Core", envelopeSize, rep, envelopeFile));
+                }
+            }
+
+            Console.Error.WriteLine($"// load after: {File.ReadAllText("/proc/loadavg").Trim()}");
+            Print(samples.Where(s => s.BodyFile is null).ToList(), sizes, repetitions);
+            if (cmdlets is not null)
+            {
+                PrintCmdlets(samples.Where(s => s.BodyFile is not null).ToList(), cmdletSamples, envelopeSize);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            mesh.Delete(recursive: true);
+        }
+    }
+
+    private static void Print(List<Sample> samples, int[] sizes, int repetitions)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Median of {repetitions} interleaved repetitions; ratio = median over repetitions of (pair msgs/s ÷ C→C msgs/s in the same repetition).");
+        Console.WriteLine();
+        Console.WriteLine("| body | pair | msgs/s | ratio to C→C | p50 µs | p99 µs | p99 ÷ C→C p99 | Core receiver peak RSS |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var size in sizes)
+        {
+            var c = samples.Where(s => s.Size == size && s.Pair == "C→C").OrderBy(s => s.Repetition).ToList();
+            foreach (var pair in Pairs)
+            {
+                var mine = samples.Where(s => s.Size == size && s.Pair == pair).OrderBy(s => s.Repetition).ToList();
+                var ratio = Median(mine.Zip(c, (m, b) => m.Rate / b.Rate));
+                var p99Ratio = Median(mine.Zip(c, (m, b) => m.P99 / b.P99));
+                var rss = mine.Where(s => s.RssKib > 0).Select(s => s.RssKib / 1024.0).DefaultIfEmpty(-1).Max();
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {Size(size)} | {pair} | {Median(mine.Select(s => s.Rate)):N0} | {ratio:F2} | {Median(mine.Select(s => s.P50)):F1} | {Median(mine.Select(s => s.P99)):F1} | {p99Ratio:F2} | {(rss < 0 ? "" : $"{rss:F0} MiB")} |"));
+            }
+        }
+    }
+
+    private static void PrintCmdlets(List<Sample> core, List<(double Send, double Receive)> cmdlets, int envelopeSize)
+    {
+        var coreSend = core.Where(s => s.Pair == "Core→C").OrderBy(s => s.Repetition).ToList();
+        var coreReceive = core.Where(s => s.Pair == "C→Core").OrderBy(s => s.Repetition).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"Cmdlets, {envelopeSize}-byte envelopes, against the C peer; ratio = median over repetitions of (cmdlet ÷ core in the same repetition).");
+        Console.WriteLine();
+        Console.WriteLine("| path | cmdlet msgs/s | core msgs/s | cmdlet ÷ core |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| `Send-AsyaMessage` in a pipeline → C, vs Core→C | {Median(cmdlets.Select(c => c.Send)):N0} | {Median(coreSend.Select(s => s.Rate)):N0} | {Median(cmdlets.Zip(coreSend, (c, s) => c.Send / s.Rate)):F2} |"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| C → `Receive-AsyaMessage -Count`, vs C→Core | {Median(cmdlets.Select(c => c.Receive)):N0} | {Median(coreReceive.Select(s => s.Rate)):N0} | {Median(cmdlets.Zip(coreReceive, (c, s) => c.Receive / s.Rate)):F2} |"));
+    }
+
+    private static string Size(int size) => size switch
+    {
+        >= 1 << 20 when size % (1 << 20) == 0 => $"{size >> 20} MiB",
+        >= 1 << 10 when size % (1 << 10) == 0 => $"{size >> 10} KiB",
+        _ => $"{size} B",
+    };
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private sealed record Sample(string Pair, int Size, int Repetition, string? BodyFile, double Rate, double P50, double P99, double RssKib);
+
+    private sealed class Runner(string peer, string mesh, double seconds, double warmup)
+    {
+        private readonly string _socket = Path.Join(mesh, Actor + MeshDirectory.SocketExtension);
+
+        public Sample Pair(string pair, int size, int repetition, string? bodyFile)
+        {
+            File.Delete(_socket);
+            var pooled = pair.EndsWith(" pooled", StringComparison.Ordinal);
+            var coreReceives = pooled || pair.EndsWith("Core", StringComparison.Ordinal);
+            var coreSends = pair.StartsWith("Core", StringComparison.Ordinal);
+            using var receiver = coreReceives
+                ? PeerProcess.StartSelf(pooled ? [CorePeers.ReceiveVerb, mesh, Actor, "pooled"] : [CorePeers.ReceiveVerb, mesh, Actor])
+                : PeerProcess.Start(peer, ["recv", _socket]);
+            var timing = new[] { size.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), warmup.ToString(CultureInfo.InvariantCulture) };
+            var tail = bodyFile is null ? timing : [.. timing, bodyFile];
+            string result;
+            using (var sender = coreSends
+                ? PeerProcess.StartSelf([CorePeers.SendVerb, mesh, Actor, .. tail])
+                : PeerProcess.Start(peer, ["send", _socket, .. tail]))
+            {
+                result = sender.Output.ReadToEnd();
+                if (!sender.WaitForExit(TimeSpan.FromSeconds(60)) || !result.Contains("RESULT", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"{pair} {size}: the sender failed: {sender.Describe()}");
+                }
+            }
+
+            Stop();
+            var rss = -1.0;
+            if (coreReceives)
+            {
+                var report = receiver.Output.ReadToEnd();
+                rss = Field(report, "peak_kib");
+            }
+
+            receiver.WaitForExit(TimeSpan.FromSeconds(10));
+            var sample = new Sample(pair, size, repetition, bodyFile, Field(result, "msgs_per_s"), Field(result, "p50_us"), Field(result, "p99_us"), rss);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// rep {repetition + 1} {pair,-13} {size,8} B: {sample.Rate,9:F0} msgs/s p50 {sample.P50,7:F1} µs p99 {sample.P99,8:F1} µs{(rss > 0 ? $" rss {rss / 1024:F0} MiB" : "")}"));
+            return sample;
+        }
+
+        public (double Send, double Receive) Cmdlets(string script, int count, string envelopeFile)
+        {
+            File.Delete(_socket);
+            using var pwsh = PeerProcess.Start("dotnet", ["pwsh", "-NoProfile", "-File", script, "-Peer", peer, "-MeshPath", mesh, "-Count", count.ToString(CultureInfo.InvariantCulture), "-BodyFile", envelopeFile]);
+            var output = pwsh.Output.ReadToEnd();
+            if (!pwsh.WaitForExit(TimeSpan.FromMinutes(5)) || !output.Contains("CMDLETS", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"the cmdlet measurement failed: {pwsh.Describe()} {output}");
+            }
+
+            var sample = (Field(output, "send_per_s"), Field(output, "receive_per_s"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// cmdlets: Send-AsyaMessage {sample.Item1:F0} msgs/s, Receive-AsyaMessage {sample.Item2:F0} msgs/s"));
+            return sample;
+        }
+
+        private void Stop()
+        {
+            try
+            {
+                RawFrames.SendSync(new UnixDomainSocketEndPoint(_socket), RawFrames.Frame(0));
+            }
+            catch (Exception error) when (error is SocketException or InvalidOperationException)
+            {
+            }
+        }
+
+        private static double Field(string text, string name)
+        {
+            var start = text.LastIndexOf(name + "=", StringComparison.Ordinal);
+            if (start < 0)
+            {
+                return double.NaN;
+            }
+
+            start += name.Length + 1;
+            var end = start;
+            while (end < text.Length && !char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+
+            return double.Parse(text.AsSpan(start, end - start), CultureInfo.InvariantCulture);
+        }
+    }
+}
