@@ -125,6 +125,7 @@ Describe 'A frame refused as too large is visible to the user of Receive-AsyaMes
             $warnings = @($ps.Streams.Warning)
             $warnings.Count | Should -Be 1
             "$($warnings[0])" | Should -Match 'larger than the 100 MiB cap'
+            "$($warnings[0])" | Should -Match 'announced 209,715,200 bytes'
         } finally { $ps.Dispose() }
     }
 }

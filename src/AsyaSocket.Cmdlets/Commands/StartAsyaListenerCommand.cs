@@ -50,10 +50,13 @@ public sealed class StartAsyaListenerCommand : MeshCmdlet
     /// <summary>The default of -MaxBufferMB.</summary>
     public const int DefaultMaxBufferMB = 256;
 
-    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode);
+    // -MaxBufferMB is shared out: half for the job's output, a quarter for the listeners' buffers and a
+    // quarter for frames still arriving, split between the actors.
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, ListenerShare, ListenerShare);
 
-    // Half of -MaxBufferMB for the output; the listeners' buffers and frames in flight share the other half.
     private long OutputBytes => MaxBufferMB * 1024L * 1024 / 2;
+
+    private long ListenerShare => Math.Max(1, MaxBufferMB * 1024L * 1024 / 4 / Math.Max(1, Actor.Length));
 
     /// <inheritdoc />
     /// <remarks>No parameter takes pipeline input, so this runs once.</remarks>

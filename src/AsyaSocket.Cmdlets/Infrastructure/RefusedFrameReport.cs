@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using AsyaSocket.Core.Transport;
 
@@ -30,8 +31,10 @@ internal sealed class RefusedFrameReport
 
         var count = refused - _reported;
         _reported = refused;
+        var counters = _receiver.Counters;
+        var announced = counters.LastTooLargeLength is { } length ? $" (the last announced {length.ToString("N0", CultureInfo.InvariantCulture)} bytes)" : string.Empty;
         cmdlet.WriteWarning(
-            $"Refused {count} frame(s) sent to '{_receiver.Actor}' as larger than the {SendOptions.DefaultMaxBodyLength / (1024 * 1024)} MiB cap; " +
+            $"Refused {count} frame(s) sent to '{_receiver.Actor}' as larger than the {SendOptions.DefaultMaxBodyLength / (1024 * 1024)} MiB cap{announced}; " +
             "their senders saw the connection close without an ack.");
     }
 }

@@ -10,13 +10,19 @@ namespace AsyaSocket.Infrastructure;
 internal static class TransportFactory
 {
     /// <summary>The transport for <paramref name="target"/>: the socket transport over its mesh directory.</summary>
-    public static IAsyaTransport Open(MeshTarget target) => new SocketTransport(
-        new MeshDirectory(target.MeshPath),
-        new SocketListenerOptions
-        {
-            Force = target.Listener.TakeOver,
-            SocketMode = SocketModeParser.Parse(target.Listener.SocketMode),
-        });
+    public static IAsyaTransport Open(MeshTarget target)
+    {
+        var defaults = new SocketListenerOptions();
+        return new SocketTransport(
+            new MeshDirectory(target.MeshPath),
+            defaults with
+            {
+                Force = target.Listener.TakeOver,
+                SocketMode = SocketModeParser.Parse(target.Listener.SocketMode),
+                MaxBufferedBytes = target.Listener.BufferedBytes ?? defaults.MaxBufferedBytes,
+                MaxInFlightBytes = target.Listener.InFlightBytes ?? defaults.MaxInFlightBytes,
+            });
+    }
 
     /// <summary>The actor names reachable in the mesh at <paramref name="meshPath"/> right now, for completion; never connects, never throws.</summary>
     public static (string Mesh, IReadOnlyList<string> Actors) KnownActors(string? meshPath)
