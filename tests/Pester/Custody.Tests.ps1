@@ -50,8 +50,10 @@ Describe 'A mock actor keeps custody of what it acknowledged' {
 
     It 'stops within 2 s during a 3 s script, and every acknowledged envelope is forwarded, at the sink or sump, or kept' {
         $slow = Start-AsyaActor -Name slow -MeshPath $mesh -Process { Start-Sleep -Seconds 3; $_.payload }
-        $sends = 1..5 | ForEach-Object { Start-Send $mesh slow "slow-$_" @{ n = $_ } }
-        Start-Sleep -Milliseconds 1500
+        $sends = 1..5 | ForEach-Object { Start-Send $mesh slow "slow-$_" @{ n = $_ } -RetryCount 2 }
+        # The attacker's timing: all five acknowledged (within milliseconds), the first one's script running.
+        Wait-Until { $slow.Counters[0].Acked -ge 5 -and $slow.Received -ge 1 } 'the actor acknowledged all five' 30
+        Start-Sleep -Milliseconds 500
         (Measure-Command { Stop-Job $slow }).TotalSeconds | Should -BeLessThan 2
         $outcomes = $sends | ForEach-Object { Complete-Send $_ }
 
