@@ -69,6 +69,8 @@ while (`$got -lt $count) {
         $growthMiB = ((& $value PEAK) - (& $value BASE)) / 1024
         Write-Host ("Listener pwsh: {0:0} MiB RSS at start, {1:0} MiB peak (growth {2:0} MiB), at most {3:0} MiB of bodies held, for {4} x 1 MiB messages." -f ((& $value BASE) / 1024), ((& $value PEAK) / 1024), $growthMiB, $heldMiB, $count)
         $heldMiB | Should -BeLessOrEqual 256
-        $growthMiB | Should -BeLessThan 512 -Because 'the held bodies plus the GC''s headroom for the ones already read, far below the 1000 MiB sent'
+        # RSS also holds bodies already read and not yet collected (large-object-heap garbage, at the GC's
+        # discretion): 425 to 587 MiB in runs here. Code that holds what it was sent grows by all 1000 MiB.
+        $growthMiB | Should -BeLessThan 768 -Because 'the held bodies plus the GC''s headroom for the ones already read, far below the 1000 MiB sent'
     }
 }
