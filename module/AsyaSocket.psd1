@@ -11,7 +11,10 @@
     CompatiblePSEditions   = @('Core')
     FormatsToProcess       = @('AsyaSocket.Format.ps1xml')
     CmdletsToExport        = @(
+        'Connect-AsyaMesh'
+        'Disconnect-AsyaMesh'
         'Get-AsyaListener'
+        'Get-AsyaMesh'
         'Invoke-AsyaFlow'
         'New-AsyaEnvelope'
         'Receive-AsyaMessage'

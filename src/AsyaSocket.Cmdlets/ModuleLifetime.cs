@@ -52,6 +52,7 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
         AsyaListenerRegistry.StopAll();
+        RabbitMqBridge.CloseAll();
         lock (Gate)
         {
             foreach (var signal in _signals ?? [])
@@ -68,6 +69,7 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
     private static void StopEverything()
     {
         AsyaListenerRegistry.StopAll();
+        RabbitMqBridge.CloseAll();
         foreach (var receiver in Open.Keys)
         {
             try

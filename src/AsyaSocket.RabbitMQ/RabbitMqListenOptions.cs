@@ -19,18 +19,7 @@ public sealed record RabbitMqListenOptions : ListenOptions
     public TimeSpan ReconnectTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>These settings with the neutral ones taken from <paramref name="options"/> (and its broker ones when it is RabbitMQ's).</summary>
-    public static RabbitMqListenOptions From(ListenOptions? options) => options switch
-    {
-        null => new RabbitMqListenOptions(),
-        RabbitMqListenOptions own => own,
-        _ => new RabbitMqListenOptions
-        {
-            BufferCapacity = options.BufferCapacity,
-            RequeueCapacity = options.RequeueCapacity,
-            AckPolicy = options.AckPolicy,
-            MaxBodyLength = options.MaxBodyLength,
-        },
-    };
+    public static RabbitMqListenOptions From(ListenOptions? options) => Overlay(new RabbitMqListenOptions(), options);
 
     /// <inheritdoc />
     public override void Validate()

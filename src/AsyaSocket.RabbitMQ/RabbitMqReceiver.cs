@@ -28,6 +28,7 @@ public sealed class RabbitMqReceiver : IAsyaReceiver
     private readonly LinkedList<Delivery> _front = new();
     private readonly SemaphoreSlim _frontRoom;
     private readonly ConcurrentDictionary<Guid, Delivery> _handedOut = new();
+    private readonly ConcurrentQueue<Delivery> _kept = new();
     private readonly CancellationTokenSource _stopping = new();
     private Session? _session;
     private Task _supervisor = Task.CompletedTask;
@@ -38,6 +39,7 @@ public sealed class RabbitMqReceiver : IAsyaReceiver
     private long _lost;
     private long _reconnects;
     private int _disposed;
+    private int _delivering;
 
     private RabbitMqReceiver(RabbitMqConnector connector, string actor, RabbitMqListenOptions listen)
     {
@@ -116,11 +118,11 @@ public sealed class RabbitMqReceiver : IAsyaReceiver
     {
         while (true)
         {
-            if (TakeFront() is { } requeued)
+            if ((TakeFront() ?? TakeKept()) is { } early)
             {
-                if (await TakeAsync(requeued).ConfigureAwait(false))
+                if (await TakeAsync(early).ConfigureAwait(false))
                 {
-                    return requeued.Message;
+                    return early.Message;
                 }
 
                 continue;
@@ -166,11 +168,11 @@ public sealed class RabbitMqReceiver : IAsyaReceiver
     public IReadOnlyList<AsyaReceivedMessage> DrainBuffered()
     {
         var taken = new List<AsyaReceivedMessage>();
-        while (TakeFront() is { } requeued)
+        while ((TakeFront() ?? TakeKept()) is { } early)
         {
-            if (TakeAsync(requeued).AsTask().GetAwaiter().GetResult())
+            if (TakeAsync(early).AsTask().GetAwaiter().GetResult())
             {
-                taken.Add(requeued.Message);
+                taken.Add(early.Message);
             }
         }
 
@@ -252,23 +254,36 @@ public sealed class RabbitMqReceiver : IAsyaReceiver
         }
 
         _stopping.Cancel();
-        // Closing the channel returns every unacknowledged message to the queue.
+        // Closing the channel returns every unacknowledged message to the queue; a delivery being buffered
+        // right now either got its ack in before the close or goes back too.
         await CloseSessionAsync(_session).ConfigureAwait(false);
-        _buffer.Writer.TryComplete();
-        if (_listen.AckPolicy != AckPolicy.WhenBuffered)
+        var settle = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (Volatile.Read(ref _delivering) > 0 && DateTime.UtcNow < settle)
         {
-            // Unacknowledged, so the broker has them again: reading them here too would deliver them twice.
-            while (_buffer.Reader.TryRead(out _))
-            {
-            }
+            await Task.Delay(5).ConfigureAwait(false);
+        }
 
-            lock (_front)
+        _buffer.Writer.TryComplete();
+        // Only acknowledged messages stay readable (WhenBuffered): the broker has the others again, and
+        // reading them here too would deliver them twice.
+        while (_buffer.Reader.TryRead(out var buffered))
+        {
+            if (buffered.Acked)
             {
-                _front.Clear();
+                _kept.Enqueue(buffered);
             }
         }
 
-        _handedOut.Clear();
+        lock (_front)
+        {
+            var acked = _front.Where(delivery => delivery.Acked).ToList();
+            _front.Clear();
+            foreach (var delivery in acked)
+            {
+                _front.AddLast(delivery);
+            }
+        }
+
         try
         {
             await _supervisor.ConfigureAwait(false);
@@ -281,6 +296,8 @@ public sealed class RabbitMqReceiver : IAsyaReceiver
 
     /// <inheritdoc />
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private Delivery? TakeKept() => _kept.TryDequeue(out var kept) ? kept : null;
 
     private Delivery? TakeFront()
     {
@@ -421,6 +438,19 @@ public sealed class RabbitMqReceiver : IAsyaReceiver
 
     private async Task OnDeliveredAsync(Session session, BasicDeliverEventArgs args)
     {
+        Interlocked.Increment(ref _delivering);
+        try
+        {
+            await BufferAsync(session, args).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _delivering);
+        }
+    }
+
+    private async Task BufferAsync(Session session, BasicDeliverEventArgs args)
+    {
         if (args.Body.Length > _listen.MaxBodyLength)
         {
             // Like the socket listener's cap: refused before it is copied, and not requeued (it would come straight back).
@@ -491,6 +521,23 @@ public sealed class RabbitMqReceiver : IAsyaReceiver
             {
                 _buffer.Writer.TryComplete(error);
                 throw;
+            }
+            catch (ObjectDisposedException)
+            {
+                // The transport's connection was closed under the receiver (Disconnect-AsyaMesh, module removal).
+                var closed = new AsyaTransportException(AsyaErrorKind.ReceiverClosed,
+                    $"the receiver for actor '{Actor}' stopped: its connection was closed", null, Address);
+                _buffer.Writer.TryComplete(closed);
+                return;
+            }
+            catch (Exception error)
+            {
+                // Nothing may leave the receiver's own task unreported: readers get it as the reason it stopped.
+                var failed = new AsyaTransportException(AsyaErrorKind.ConnectFailed,
+                    $"the receiver for actor '{Actor}' failed: {error.Message}", null, Address, innerException: error,
+                    code: RabbitMqErrorCodes.BrokerUnreachable);
+                _buffer.Writer.TryComplete(failed);
+                throw failed;
             }
         }
     }

@@ -2,7 +2,7 @@ using System.Management.Automation;
 
 namespace AsyaSocket.Module.Tests;
 
-/// <summary>Tab completion as the engine computes it (CommandCompletion.CompleteInput, what TabExpansion2 calls).</summary>
+/// <summary>Tab completion as the engine computes it: CommandCompletion.CompleteInput, and TabExpansion2 which shells call.</summary>
 public sealed class CompletionTests(ModuleSession session) : MeshTest(session)
 {
     [Fact]
@@ -39,6 +39,15 @@ public sealed class CompletionTests(ModuleSession session) : MeshTest(session)
 
         Assert.Equal(["completion-one"], Complete("Stop-AsyaListener -Name compl"));
         Assert.Equal(["completion-one"], Complete("Get-AsyaListener -Name compl"));
+    }
+
+    [Fact]
+    public void TabExpansion2_the_function_the_shells_call_completes_the_same()
+    {
+        Run("$null = Start-AsyaListener -Actor orders -MeshPath $mesh");
+        var line = $"Send-AsyaMessage -MeshPath {Mesh.Path} -Actor or";
+        var matches = Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches.CompletionText", line);
+        Assert.Equal(["orders"], matches.Select(match => match.ToString()));
     }
 
     [Fact]

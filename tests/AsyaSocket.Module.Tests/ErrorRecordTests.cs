@@ -126,9 +126,10 @@ public sealed class ErrorRecordTests(ModuleSession session) : MeshTest(session)
     [Fact]
     public void A_flow_that_never_reaches_the_sink_is_FlowTimeout()
     {
+        // -TimeoutSec bounds the first hop's ack too: long enough that a loaded machine still acks within it.
         var error = Try("""
             $null = Start-AsyaListener -Actor holds -MeshPath $mesh
-            Invoke-AsyaFlow -Route holds -Payload 1 -MeshPath $mesh -TimeoutSec 0.5
+            Invoke-AsyaFlow -Route holds -Payload 1 -MeshPath $mesh -TimeoutSec 2
             """).AllErrors.Single();
         AssertRecord(error, "FlowTimeout", ErrorCategory.OperationTimeout, target: null, hasFix: true);
     }

@@ -6,7 +6,7 @@ namespace AsyaSocket.Module.Tests;
 public sealed class ShouldProcessTests(ModuleSession session) : MeshTest(session)
 {
     /// <summary>Verbs that change state: deliver a message, bind or replace a socket, stop a listener.</summary>
-    public static readonly IReadOnlySet<string> StateChangingVerbs = new HashSet<string>(StringComparer.Ordinal) { "Send", "Start", "Stop", "Receive", "Invoke" };
+    public static readonly IReadOnlySet<string> StateChangingVerbs = new HashSet<string>(StringComparer.Ordinal) { "Send", "Start", "Stop", "Receive", "Invoke", "Connect", "Disconnect" };
 
     /// <summary>Verbs that only read (Get, Test) or build objects in memory (New-AsyaEnvelope sends nothing).</summary>
     public static readonly IReadOnlySet<string> ReadOnlyVerbs = new HashSet<string>(StringComparer.Ordinal) { "Get", "Test", "New" };

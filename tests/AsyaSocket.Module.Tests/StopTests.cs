@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using AsyaSocket.Testing;
+using Xunit.Abstractions;
 
 namespace AsyaSocket.Module.Tests;
 
 /// <summary>
 /// Ctrl+C: PowerShell.Stop() of a blocked cmdlet returns within a second, and what it held is released.
 /// </summary>
-public sealed class StopTests(ModuleSession session) : MeshTest(session)
+public sealed class StopTests(ModuleSession session, ITestOutputHelper output) : MeshTest(session)
 {
     [Fact]
     public void Stopping_a_blocked_Receive_returns_within_a_second_and_removes_its_socket()
@@ -78,6 +79,7 @@ public sealed class StopTests(ModuleSession session) : MeshTest(session)
         var clock = Stopwatch.StartNew();
         shell.Stop();
         clock.Stop();
+        output.WriteLine($"Stop() returned after {clock.Elapsed.TotalMilliseconds:0} ms.");
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
         Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(running));
         return clock.Elapsed;

@@ -46,10 +46,12 @@ ensure_installed() {
 
 port_is_free() { [ -z "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
 
+# Below the kernel's ephemeral range (32768 and up on Linux), where outgoing connections take ports
+# between the check and the node's bind: a port seen free there was seen taken a moment later.
 free_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 30000))
+    port=$((10000 + RANDOM % 22000))
     if port_is_free "$port"; then echo "$port"; return 0; fi
   done
   return 1
@@ -191,7 +193,7 @@ run_with_broker() {
   trap 'on_signal 130' INT
   trap 'on_signal 143' TERM
   local dir="$broker_dir"
-  if start_node "$dir"; then
+  if start_node_with_retries "$dir"; then
     set -a; . "$dir/env"; set +a
     unset ASYA_TEST_RABBITMQ_SKIP_REASON
   else
@@ -205,9 +207,20 @@ run_with_broker() {
   exit "$status"
 }
 
+# A port can still be taken between the check and the bind: try again with fresh ports and state.
+start_node_with_retries() {
+  local dir="$1" attempt
+  for attempt in 1 2 3; do
+    start_node "$dir" && return 0
+    [ "$attempt" -lt 3 ] && log "start attempt $attempt failed; trying again with other ports"
+    rm -rf "$dir/mnesia" "$dir/log" "$dir/env"
+  done
+  return 1
+}
+
 case "${1:-}" in
   run) shift; [ $# -gt 0 ] || { log "usage: $0 run <command> [args...]"; exit 2; }; run_with_broker "$@" ;;
-  start) [ $# -eq 2 ] || { log "usage: $0 start <dir>"; exit 2; }; start_node "$2" ;;
+  start) [ $# -eq 2 ] || { log "usage: $0 start <dir>"; exit 2; }; start_node_with_retries "$2" ;;
   stop) [ $# -eq 2 ] || { log "usage: $0 stop <dir>"; exit 2; }; stop_node "$2" ;;
   *) log "usage: $0 run <command...> | start <dir> | stop <dir>"; exit 2 ;;
 esac

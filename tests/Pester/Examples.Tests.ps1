@@ -3,7 +3,8 @@
 # deployment: an example that points ASYA_SOCKET_MESH_DIR at a container path (/mesh, /var/run/asya/mesh)
 # gets the temporary mesh instead, and the actors an example talks to without starting them
 # (validate-order, enrich) are mock actors doing what the Compose example's handlers do, sinking to
-# ps-capture like its sidecars.
+# ps-capture like its sidecars. An example on RabbitMQ (amqp://rabbitmq:5672/, $env:BROKER_URL,
+# Get-Credential asya) gets the private test broker and its user instead, and is skipped without one.
 BeforeDiscovery {
     $repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
@@ -49,6 +50,15 @@ BeforeAll {
     $script:SavedModulePath = $env:PSModulePath
     $env:PSModulePath = $ModuleRoot + [IO.Path]::PathSeparator + $env:PSModulePath
 
+    # A RabbitMQ example talks to the test broker as its test user; null when there is none.
+    function ConvertTo-BrokerExample([string] $Code) {
+        if (-not $env:ASYA_TEST_RABBITMQ_URL) { return $null }
+        $user, $password = ([uri]$env:ASYA_TEST_RABBITMQ_URL).UserInfo.Split(':')
+        $plain = $env:ASYA_TEST_RABBITMQ_URL -replace '//[^@/]*@', '//'
+        $credential = "([pscredential]::new('$user', (ConvertTo-SecureString '$password' -AsPlainText -Force)))"
+        $Code -replace 'amqp://rabbitmq:5672/', $plain -replace '\$env:BROKER_URL', "'$plain'" -replace '\(Get-Credential asya\)', $credential -replace 'Get-Credential asya', $credential
+    }
+
     function Invoke-Example([string] $Code, [bool] $Compose) {
         $mesh = New-TestMesh
         $work = New-TestMesh
@@ -60,7 +70,7 @@ BeforeAll {
         $standIn = @('validate-order', 'enrich' | Where-Object {
             ($usesCompose -or $code -match "(?<![\w-])$_(?![\w-])") -and $code -notmatch "Start-AsyaActor -Name $_\b" })
         $saved = @{}
-        foreach ($name in 'ASYA_SOCKET_MESH_DIR', 'ASYA_ACTOR_SINK', 'ASYA_ACTOR_SUMP') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        foreach ($name in 'ASYA_SOCKET_MESH_DIR', 'ASYA_ACTOR_SINK', 'ASYA_ACTOR_SUMP', 'ASYA_TRANSPORT', 'ASYA_NAMESPACE', 'ASYA_RABBITMQ_URL') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
         $shell = [powershell]::Create([initialsessionstate]::CreateDefault2())
         try {
             $null = $shell.AddCommand((Join-Path $PSScriptRoot 'ExampleHost.ps1')).AddParameters(@{
@@ -76,6 +86,8 @@ BeforeAll {
             [pscustomobject]@{ Finished = $finished; Seconds = $clock.Elapsed.TotalSeconds; Output = $output; Errors = $errors; StandIn = $standIn }
         } finally {
             $shell.Dispose()
+            # Connect-AsyaMesh chooses the mesh for the whole process: the next example starts from none.
+            Disconnect-AsyaMesh -Confirm:$false
             foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
             Remove-TestMesh $mesh
             Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
@@ -87,7 +99,13 @@ AfterAll { $env:PSModulePath = $SavedModulePath }
 
 Describe 'Documentation examples' {
     It '<Name> runs as written' -ForEach $examples {
-        $run = Invoke-Example $Code $Compose
+        $code = $Code
+        if ($code -match 'amqp://rabbitmq|\$env:BROKER_URL|Get-Credential asya') {
+            $code = ConvertTo-BrokerExample $code
+            if ($null -eq $code -and $env:CI -ne 'true') { Set-ItResult -Skipped -Because 'it needs the RabbitMQ test broker (ASYA_TEST_RABBITMQ_URL)'; return }
+            if ($null -eq $code) { throw 'This example needs the RabbitMQ test broker, and CI=true requires one (ASYA_TEST_RABBITMQ_URL).' }
+        }
+        $run = Invoke-Example $code $Compose
         $report = "stand-ins: $($run.StandIn -join ', '); $([int]$run.Seconds) s`n$($run.Output)`n$($run.Errors -join "`n")"
         $run.Finished | Should -BeTrue -Because "it must finish on its own ($report)"
         $run.Output | Should -Not -Match '^Threw: ' -Because $report

@@ -46,7 +46,9 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    private protected override ListenerSettings ListenerSettings => new(Force, null);
+    // On a broker the sink and sump are tapped (private queues that see copies), so a running sink actor keeps
+    // every message; on sockets they are listened on, as there are no copies.
+    private protected override ListenerSettings ListenerSettings => new(Force, null, Observe: true);
 
     /// <inheritdoc />
     protected override void ProcessRecord(IAsyaTransport transport)

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AsyaSocket.Core.Errors;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Infrastructure;
 
@@ -23,19 +24,37 @@ public abstract class MeshCmdlet : AsyaCmdlet
     [ValidateNotNullOrEmpty]
     public string? MeshPath { get; set; }
 
-    // The other connection parameters go here, once, beside -MeshPath: a -Mesh connection object (from
-    // Connect-AsyaMesh, or the sidecar's environment) for broker transports, resolved in Target.
+    /// <summary>
+    /// The mesh to reach (from Connect-AsyaMesh or Get-AsyaMesh): a socket mesh or a RabbitMQ mesh. Without it and
+    /// -MeshPath: the session's Connect-AsyaMesh, else the sidecar's environment (ASYA_TRANSPORT=rabbitmq), else the socket default.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public AsyaMeshConnection? Mesh { get; set; }
 
     /// <summary>Socket-level listener settings this cmdlet asks for (take a name over, a file mode); none by default.</summary>
     private protected virtual ListenerSettings ListenerSettings => ListenerSettings.None;
 
     /// <summary>What this record reaches: the connection parameters as bound now (they may come from the pipeline).</summary>
-    private protected MeshTarget Target => new(string.IsNullOrEmpty(MeshPath) ? null : GetUnresolvedProviderPathFromPSPath(MeshPath), ListenerSettings);
+    private protected MeshTarget Target => MeshTarget.For(
+        MeshSession.Choose(Mesh, string.IsNullOrEmpty(MeshPath) ? null : GetUnresolvedProviderPathFromPSPath(MeshPath)),
+        ListenerSettings);
 
     /// <inheritdoc />
     protected sealed override void ProcessRecord()
     {
-        var target = Target;
+        MeshTarget target;
+        try
+        {
+            target = Target;
+        }
+        catch (AsyaTransportException error)
+        {
+            // An incomplete mesh configuration (the environment's) stops the command: no record could succeed.
+            ThrowAsyaError(error, null);
+            return;
+        }
+
         if (!_transports.TryGetValue(target, out var transport))
         {
             transport = TransportFactory.Open(target);

@@ -67,7 +67,11 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
     [ValidatePattern(SocketModeParser.Pattern)]
     public string? SocketMode { get; set; }
 
-    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode);
+    /// <summary>On RabbitMQ: see copies of the actor's messages through a private queue, taking nothing from a running actor. No effect on sockets.</summary>
+    [Parameter(ParameterSetName = ListenSet)]
+    public SwitchParameter Tap { get; set; }
+
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, Observe: Tap);
 
     /// <inheritdoc />
     protected override void ProcessRecord(IAsyaTransport transport)

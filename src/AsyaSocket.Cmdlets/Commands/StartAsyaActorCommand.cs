@@ -60,7 +60,7 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
     [ValidateRange(0, 3600000)]
     public int RetryIntervalMs { get; set; } = 500;
 
-    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode);
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, Actor: true);
 
     /// <inheritdoc />
     /// <remarks>No parameter takes pipeline input, so this runs once.</remarks>

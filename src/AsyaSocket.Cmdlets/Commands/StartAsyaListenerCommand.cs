@@ -39,6 +39,10 @@ public sealed class StartAsyaListenerCommand : MeshCmdlet
     [ValidateRange(1, 1000000)]
     public int BufferSize { get; set; } = 1024;
 
+    /// <summary>On RabbitMQ: see copies of the actors' messages through private queues, taking nothing from a running actor. No effect on sockets.</summary>
+    [Parameter]
+    public SwitchParameter Tap { get; set; }
+
     /// <summary>
     /// MiB of message bodies the job holds at most, uncollected output included, before acks stop and senders
     /// wait: half for the job's output, the rest for the listeners' buffers and frames still arriving.
@@ -52,7 +56,7 @@ public sealed class StartAsyaListenerCommand : MeshCmdlet
 
     // -MaxBufferMB is shared out: half for the job's output, a quarter for the listeners' buffers and a
     // quarter for frames still arriving, split between the actors.
-    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, ListenerShare, ListenerShare);
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, Observe: Tap, BufferedBytes: ListenerShare, InFlightBytes: ListenerShare);
 
     private long OutputBytes => MaxBufferMB * 1024L * 1024 / 2;
 

@@ -22,7 +22,16 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
     [ValidateNotNullOrEmpty]
     public string? MeshPath { get; set; }
 
-    /// <summary>The actors to check; default: every *.sock in the mesh directory.</summary>
+    /// <summary>
+    /// The mesh to check (from Connect-AsyaMesh or Get-AsyaMesh). Without it and -MeshPath: the session's
+    /// Connect-AsyaMesh, else the sidecar's environment (ASYA_TRANSPORT=rabbitmq), else the socket default.
+    /// On RabbitMQ the checks are passive declarations: they create nothing and take no message.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public AsyaMeshConnection? Mesh { get; set; }
+
+    /// <summary>The actors to check; default: every *.sock in the mesh directory (a broker cannot list queues: name them).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ActorNameCompleter))]
@@ -44,8 +53,25 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        AsyaMeshConnection chosen;
+        try
+        {
+            chosen = MeshSession.Choose(Mesh, string.IsNullOrEmpty(MeshPath) ? null : GetUnresolvedProviderPathFromPSPath(MeshPath));
+        }
+        catch (AsyaTransportException error)
+        {
+            ThrowAsyaError(error, null);
+            return;
+        }
+
+        if (chosen.Broker is { } broker)
+        {
+            CheckBroker(broker);
+            return;
+        }
+
         // Test-AsyaMesh checks the socket transport's mesh directory itself, so it names the directory here.
-        var mesh = new MeshDirectory(string.IsNullOrEmpty(MeshPath) ? null : GetUnresolvedProviderPathFromPSPath(MeshPath));
+        var mesh = new MeshDirectory(chosen.MeshPath);
         DiagnosticLog.Verbose(this, $"Checking mesh directory '{mesh.Path}' from the file system{(Probe ? ", probing each socket" : " (no connections)")}.");
         if (!CheckMeshDirectory(mesh))
         {
@@ -91,6 +117,35 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
         if (Quiet)
         {
             WriteObject(_checks.All(check => check.Status != AsyaCheckStatus.Fail));
+        }
+    }
+
+    private void CheckBroker(BrokerMesh broker)
+    {
+        var actors = new List<string>(Actor ?? Array.Empty<string>());
+        if (ComposeFile is not null)
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(ComposeFile);
+            try
+            {
+                actors.AddRange(ComposeSidecars.Read(path).Select(sidecar => sidecar.Actor));
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                Add(null, "ComposeFile", AsyaCheckStatus.Fail, $"Cannot read compose file '{path}': {error.Message}", path);
+                return;
+            }
+        }
+
+        if (Probe)
+        {
+            WriteVerbose("-Probe has no meaning on RabbitMQ: the consumer count already tells a running actor from a stopped one.");
+        }
+
+        var checks = Await(token => new ValueTask<IReadOnlyList<AsyaMeshCheck>>(RabbitMqBridge.InspectAsync(broker, actors.Distinct(StringComparer.Ordinal).ToList(), token)));
+        foreach (var check in checks)
+        {
+            Add(check.Actor, check.Check, check.Status, check.Message, check.Path);
         }
     }
 

@@ -9,9 +9,14 @@ namespace AsyaSocket.Infrastructure;
 /// </summary>
 internal static class TransportFactory
 {
-    /// <summary>The transport for <paramref name="target"/>: the socket transport over its mesh directory.</summary>
+    /// <summary>The transport for <paramref name="target"/>: the RabbitMQ transport for a broker mesh, else the socket transport over its mesh directory.</summary>
     public static IAsyaTransport Open(MeshTarget target)
     {
+        if (target.Broker is { } broker)
+        {
+            return RabbitMqBridge.Open(broker, target.Listener);
+        }
+
         var defaults = new SocketListenerOptions();
         return new SocketTransport(
             new MeshDirectory(target.MeshPath),
@@ -23,6 +28,10 @@ internal static class TransportFactory
                 MaxInFlightBytes = target.Listener.InFlightBytes ?? defaults.MaxInFlightBytes,
             });
     }
+
+    /// <summary>The socket mesh directory used when nothing else is chosen, and whether ASYA_SOCKET_MESH_DIR named it.</summary>
+    public static (string Path, bool FromEnvironment) DefaultMeshPath() =>
+        (new MeshDirectory(null).Path, Environment.GetEnvironmentVariable(MeshDirectory.EnvironmentVariable) is { Length: > 0 });
 
     /// <summary>The actor names reachable in the mesh at <paramref name="meshPath"/> right now, for completion; never connects, never throws.</summary>
     public static (string Mesh, IReadOnlyList<string> Actors) KnownActors(string? meshPath)

@@ -27,6 +27,7 @@ public sealed class AsyaActorJob : AsyaListenerJob
     private readonly ActorRules _rules;
     private readonly ScriptProcessor _processor;
     private readonly IAsyaSender _sender;
+    private readonly IAsyaReceiver _receiver;
     private readonly CancellationTokenSource _stopping = new();
 
     internal AsyaActorJob(string command, string name, IAsyaReceiver receiver, string meshPath, ActorRules rules, ScriptProcessor processor, IAsyaSender sender)
@@ -34,6 +35,7 @@ public sealed class AsyaActorJob : AsyaListenerJob
     {
         _rules = rules;
         _processor = processor;
+        _receiver = receiver;
         _sender = sender;
     }
 
@@ -107,6 +109,19 @@ public sealed class AsyaActorJob : AsyaListenerJob
             }
 
             outcome = "SendFailed";
+        }
+
+        // Every result is with its next actor, the sink or the sump (on a broker: confirmed), so the inbound message
+        // may go now. Under an explicit ack policy (a broker's actor) this is its ack; a message not passed on stays
+        // unacknowledged and goes back to its queue when the actor stops or dies. Under the other policies it was acked already.
+        try
+        {
+            await _receiver.AcknowledgeAsync(message, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (AsyaTransportException failure)
+        {
+            // The connection it came on was lost: the broker delivers it again (at least once).
+            Error.Add(AsyaErrors.Record(failure, _rules.Name));
         }
 
         AddOutput(new AsyaActorResult(_rules.Name, id, outcome, sentTo.ToArray(), clock.Elapsed, error, meshPath: MeshPath));

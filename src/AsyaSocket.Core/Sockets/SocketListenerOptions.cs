@@ -51,18 +51,7 @@ public sealed record SocketListenerOptions : ListenOptions
     /// These socket settings with the neutral ones of <paramref name="options"/>: what a caller of
     /// <see cref="IAsyaTransport.Listen"/> asks for, over what the transport was opened with.
     /// </summary>
-    public SocketListenerOptions With(ListenOptions? options) => options switch
-    {
-        null => this,
-        SocketListenerOptions socket => socket,
-        _ => this with
-        {
-            BufferCapacity = options.BufferCapacity,
-            RequeueCapacity = options.RequeueCapacity,
-            AckPolicy = options.AckPolicy,
-            MaxBodyLength = options.MaxBodyLength,
-        },
-    };
+    public SocketListenerOptions With(ListenOptions? options) => Overlay(this, options);
 
     /// <inheritdoc />
     public override void Validate()

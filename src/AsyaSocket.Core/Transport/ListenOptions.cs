@@ -18,6 +18,31 @@ public record ListenOptions
     /// <summary>Largest body accepted; a larger one is refused before anything is allocated.</summary>
     public int MaxBodyLength { get; init; } = SendOptions.DefaultMaxBodyLength;
 
+    /// <summary>
+    /// <paramref name="own"/>, a transport's own options, with the neutral settings <paramref name="requested"/> asks
+    /// for: how a transport takes what a caller of <see cref="IAsyaTransport.Listen"/> passed. A request of the
+    /// transport's own type is used whole; no request keeps <paramref name="own"/>.
+    /// </summary>
+    public static TOptions Overlay<TOptions>(TOptions own, ListenOptions? requested)
+        where TOptions : ListenOptions
+    {
+        ArgumentNullException.ThrowIfNull(own);
+        return requested switch
+        {
+            null => own,
+            TOptions whole => whole,
+
+            // The copy keeps own's type (a record's clone is virtual), so the cast back cannot fail.
+            _ => (TOptions)((ListenOptions)own with
+            {
+                BufferCapacity = requested.BufferCapacity,
+                RequeueCapacity = requested.RequeueCapacity,
+                AckPolicy = requested.AckPolicy,
+                MaxBodyLength = requested.MaxBodyLength,
+            }),
+        };
+    }
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public virtual void Validate()
     {

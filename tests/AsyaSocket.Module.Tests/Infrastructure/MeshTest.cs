@@ -34,6 +34,6 @@ public abstract class MeshTest(ModuleSession session) : IClassFixture<ModuleSess
         }
     }
 
-    // $mesh comes first in $args; the script's own arguments follow as $args.
-    private static string WithMesh(string script) => "$mesh, $args = $args\n" + script;
+    // $mesh is the first argument; the script's own arguments are the rest, in $args.
+    private static string WithMesh(string script) => "param($mesh)\n" + script;
 }

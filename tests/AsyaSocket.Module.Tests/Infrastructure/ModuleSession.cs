@@ -28,6 +28,10 @@ public sealed class ModuleSession : IDisposable
         Runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         Runspace.Open();
         Module = (PSModuleInfo)Run("Import-Module -Name $args[0] -PassThru -ErrorAction Stop", LaidOutModule.Manifest).Single().BaseObject;
+
+        // The registry is process-wide: a listener another class left running would show up here.
+        var leftOver = Run("Get-AsyaListener | ForEach-Object { \"$($_.Name) at $($_.Location)\" }");
+        Assert.True(leftOver.Count == 0, $"Listeners left running by an earlier test class: {string.Join(", ", leftOver)}.");
     }
 
     public Runspace Runspace { get; }
@@ -87,7 +91,7 @@ public sealed class ModuleSession : IDisposable
         try
         {
             // Jobs the tests left (listeners, actors) first, then the module: its removal stops any listener left.
-            Run("Get-Job | Remove-Job -Force; Remove-Module -Name $args[0] -Force -ErrorAction Stop", LaidOutModule.Name);
+            Run("Get-Job | Remove-Job -Force; Get-Module -Name $args[0] | Remove-Module -Force -ErrorAction Stop", LaidOutModule.Name);
             var left = Run("Get-Command -Module $args[0]", LaidOutModule.Name);
             Assert.True(left.Count == 0, $"After Remove-Module, the runspace still has {string.Join(", ", left)}.");
         }

@@ -16,7 +16,7 @@ public sealed record TransportCapabilities
     /// <summary>
     /// Messages wait in the mesh while nobody receives, and what a stopped receiver did not acknowledge reaches the
     /// actor's next receiver (a broker queue). Without it only a live receiver takes messages, and one that stops
-    /// gives what it did not acknowledge back to the senders.
+    /// gives what it did not acknowledge back to the senders, and a send to an actor nobody receives as fails with ActorNotFound.
     /// </summary>
     public bool MessagesOutliveReceivers { get; init; }
 
