@@ -14,17 +14,33 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
 {
     private static readonly object Gate = new();
     private static int _hooked;
-    private static readonly ConcurrentDictionary<IAsyaReceiver, byte> Open = new();
+    private static readonly ConcurrentDictionary<IAsyaReceiver, byte> Tracked = new();
+    private static int _opening;
     private static PosixSignalRegistration[]? _signals;
 
     /// <summary>
     /// Keeps every receiver the module opens until it stops, so a signal stops it too: foreground ones
     /// (Receive-AsyaMessage, Invoke-AsyaFlow) and a job's from before the job is registered.
     /// </summary>
-    internal static IAsyaReceiver Track(IAsyaReceiver receiver)
+    internal static IAsyaReceiver Open(Func<IAsyaReceiver> listen)
     {
-        Open[receiver] = 0;
-        receiver.Completion.ContinueWith(stopped => Open.TryRemove(receiver, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // The socket file appears inside listen(), before the receiver can be tracked: a signal in that window
+        // waits for it (StopEverything), so the file never outlives the process.
+        Interlocked.Increment(ref _opening);
+        try
+        {
+            return Track(listen());
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _opening);
+        }
+    }
+
+    private static IAsyaReceiver Track(IAsyaReceiver receiver)
+    {
+        Tracked[receiver] = 0;
+        receiver.Completion.ContinueWith(stopped => Tracked.TryRemove(receiver, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return receiver;
     }
 
@@ -68,9 +84,12 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
 
     private static void StopEverything()
     {
+        // A receiver being opened right now is tracked within moments; a broker connect may take longer, and
+        // then its own cancellation ends it, so the wait is bounded.
+        SpinWait.SpinUntil(() => Volatile.Read(ref _opening) == 0, TimeSpan.FromSeconds(1));
         AsyaListenerRegistry.StopAll();
         RabbitMqBridge.CloseAll();
-        foreach (var receiver in Open.Keys)
+        foreach (var receiver in Tracked.Keys)
         {
             try
             {

@@ -69,7 +69,7 @@ public abstract class MeshCmdlet : AsyaCmdlet
 
     /// <summary>Listens as <paramref name="actor"/>, tracked so module removal, exit and signals stop it too.</summary>
     private protected static IAsyaReceiver Listen(IAsyaTransport transport, string actor, ListenOptions? options = null) =>
-        ModuleLifetime.Track(transport.Listen(actor, options));
+        ModuleLifetime.Open(() => transport.Listen(actor, options));
 
     /// <summary>Stops the command when a running listener (or actor) already has <paramref name="name"/>.</summary>
     private protected void ThrowIfListenerNameInUse(string name, string what, string recommendedAction)
