@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Transport;
 using AsyaSocket.Infrastructure;
 
 namespace AsyaSocket.Commands;
@@ -77,6 +78,23 @@ public abstract class AsyaCmdlet : PSCmdlet, IDisposable
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Where <paramref name="actor"/> is reached, for ShouldProcess and messages. A name no address can hold
+    /// (a NUL) stops the command with its stable error id (InvalidActorName), never a bare exception.
+    /// </summary>
+    protected string AddressOrStop(IAsyaTransport transport, string actor)
+    {
+        try
+        {
+            return transport.AddressOf(actor);
+        }
+        catch (AsyaTransportException error)
+        {
+            ThrowAsyaError(error, actor);
+            throw;
+        }
     }
 
     /// <summary>Reports a per-item failure and lets the pipeline go on.</summary>

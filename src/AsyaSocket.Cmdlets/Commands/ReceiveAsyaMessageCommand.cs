@@ -18,6 +18,7 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
 {
     private const string ListenSet = "Listen";
     private const string ListenerSet = "Listener";
+    private static readonly TimeSpan AckWait = TimeSpan.FromSeconds(1);
 
     private IAsyaReceiver? _receiver;
 
@@ -98,14 +99,16 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
 
     private void Listen(IAsyaTransport transport)
     {
-        if (!ShouldProcess(transport.AddressOf(Actor!), "Listen"))
+        if (!ShouldProcess(AddressOrStop(transport, Actor!), "Listen"))
         {
             return;
         }
 
         try
         {
-            _receiver = Listen(transport, Actor!, new ListenOptions { AckPolicy = AckPolicy.WhenTaken });
+            // Explicit: a message is acknowledged only once the pipeline took it; one taken but not written
+            // when a stop comes goes back to its sender unacknowledged when the receiver is disposed.
+            _receiver = Listen(transport, Actor!, new ListenOptions { AckPolicy = AckPolicy.Explicit });
         }
         catch (AsyaTransportException error)
         {
@@ -118,20 +121,21 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
         {
             var clock = Stopwatch.StartNew();
             var received = 0;
+            var refused = new RefusedFrameReport(_receiver);
             while (Count == 0 || received < Count)
             {
-                var receiver = _receiver;
-                if (!TryAwait(token => receiver.ReceiveAsync(token), Remaining(clock), out var message))
+                if (!TryReceive(_receiver, refused, Remaining(clock), out var message))
                 {
                     WriteTimeoutIfShort(received);
                     break;
                 }
 
-                var written = new AsyaMessage(message, transport.Mesh);
-                WriteObject(written);
+                var written = WriteThenAcknowledge(_receiver, message, transport.Mesh);
                 received++;
                 DiagnosticLog.Received(this, written, received, Count);
             }
+
+            refused.WriteNew(this);
         }
         catch (AsyaTransportException error)
         {
@@ -141,6 +145,84 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
         {
             _receiver.Dispose();
             _receiver = null;
+        }
+    }
+
+    // Waits for the next message in short slices, so frames refused meanwhile are reported as they happen.
+    private bool TryReceive(IAsyaReceiver receiver, RefusedFrameReport refused, TimeSpan? timeout, out AsyaReceivedMessage message)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+        if (timeout is { } limit)
+        {
+            deadline.CancelAfter(limit < TimeSpan.Zero ? TimeSpan.Zero : limit);
+        }
+
+        var receiving = receiver.ReceiveAsync(deadline.Token).AsTask();
+        try
+        {
+            while (!receiving.Wait(RefusedFrameReport.CheckInterval, StopToken))
+            {
+                refused.WriteNew(this);
+            }
+
+            message = receiving.Result;
+            return true;
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            deadline.Cancel();
+            throw new PipelineStoppedException();
+        }
+        catch (AggregateException error) when (error.InnerException is OperationCanceledException && !StopToken.IsCancellationRequested)
+        {
+            message = null!;
+            return false;
+        }
+        catch (AggregateException error) when (error.InnerException is OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (AggregateException error) when (error.InnerException is AsyaTransportException transport)
+        {
+            throw transport;
+        }
+    }
+
+    // The ack goes out only after WriteObject returned for the message, or after the downstream ended the
+    // pipeline with it in hand (Select-Object -First, break). A stop or a failure downstream leaves it
+    // unacknowledged: disposing the receiver then gives it back to its sender, which may send it again.
+    private AsyaMessage WriteThenAcknowledge(IAsyaReceiver receiver, AsyaReceivedMessage message, string meshPath)
+    {
+        var written = new AsyaMessage(message, meshPath);
+        try
+        {
+            WriteObject(written);
+        }
+        catch (Exception error) when (DownstreamTookIt(error))
+        {
+            Acknowledge(receiver, message, warn: false);
+            throw;
+        }
+
+        Acknowledge(receiver, message, warn: true);
+        return written;
+    }
+
+    private void Acknowledge(IAsyaReceiver receiver, AsyaReceivedMessage message, bool warn)
+    {
+        // Not cancelled by a stop: the pipeline has the message, so its sender must hear so. The ack is one
+        // byte the listener writes within its own timeout; this only bounds how long the pipeline waits for it.
+        try
+        {
+            receiver.AcknowledgeAsync(message, CancellationToken.None).AsTask().Wait(AckWait);
+        }
+        catch (AggregateException error) when (error.InnerException is AsyaTransportException failure && warn)
+        {
+            WriteWarning($"The sender of message {message.TransportId} gave up before its ack ({failure.Message}); it may send it again.");
+        }
+        catch (AggregateException)
+        {
+            // Ending the pipeline: nothing more can be written, and the sender sees the error itself.
         }
     }
 
@@ -164,10 +246,9 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
                 WriteError(error);
             }
 
-            var wanted = Count == 0 ? int.MaxValue : Count - received;
-            foreach (var message in job.TakeOutput(wanted))
+            while ((Count == 0 || received < Count) && job.TryTakeOutput(out var message))
             {
-                WriteObject(message);
+                WriteMessageBack(job, message);
                 received++;
                 if (message.BaseObject is AsyaMessage taken)
                 {
@@ -193,6 +274,27 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
             TryAwait(changes.WaitAsync, remaining, out _);
         }
     }
+
+    // A message the pipeline did not take (a stop, or a failure downstream) goes back to the job, so it
+    // stays readable.
+    private void WriteMessageBack(AsyaListenerJob job, PSObject message)
+    {
+        try
+        {
+            WriteObject(message);
+        }
+        catch (Exception error) when (!DownstreamTookIt(error))
+        {
+            job.GiveBack(message);
+            throw;
+        }
+    }
+
+    // Select-Object -First ends the pipeline after taking the object: upstream, WriteObject throws
+    // PipelineStoppedException, but the pipeline is not stopping (a Ctrl+C or Stop-Job sets Stopping first).
+    // Flow control (break, exit) downstream also means it had the object.
+    private bool DownstreamTookIt(Exception error) =>
+        error is FlowControlException || (error is PipelineStoppedException && !Stopping);
 
     private TimeSpan? Remaining(Stopwatch clock) =>
         TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) - clock.Elapsed : null;

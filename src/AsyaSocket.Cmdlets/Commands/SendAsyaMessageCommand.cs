@@ -129,23 +129,24 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             return;
         }
 
-        if (!ShouldProcess($"{actor} ({transport.AddressOf(actor)})", $"Send {body.Length}-byte message"))
-        {
-            return;
-        }
-
-        if (DiagnosticLog.DebugOn(this))
-        {
-            WriteDebug(FormattableString.Invariant(
-                $"Sending {body.Length} bytes ({(id is null ? "a raw body" : $"envelope {id}")}) to '{actor}' at {transport.AddressOf(actor)}: up to {RetryCount} connect attempts {RetryIntervalMs} ms apart, ack timeout {(TimeoutSec == 0 ? "none" : $"{TimeoutSec} s")}."));
-        }
-
         try
         {
+            // Inside the try: an actor name no address can hold (a NUL) is this item's InvalidActorName error.
+            if (!ShouldProcess($"{actor} ({transport.AddressOf(actor)})", $"Send {body.Length}-byte message"))
+            {
+                return;
+            }
+
+            if (DiagnosticLog.DebugOn(this))
+            {
+                WriteDebug(FormattableString.Invariant(
+                    $"Sending {body.Length} bytes ({(id is null ? "a raw body" : $"envelope {id}")}) to '{actor}' at {transport.AddressOf(actor)}: up to {RetryCount} connect attempts {RetryIntervalMs} ms apart, ack timeout {(TimeoutSec == 0 ? "none" : $"{TimeoutSec} s")}."));
+            }
+
             var sender = SenderFor(transport);
             var retries = _retries!;
             var result = Await(token => new ValueTask<AsyaSendResult>(retries.Wait(sender.SendAsync(actor, body, token).AsTask())));
-            DiagnosticLog.Verbose(this, $"Delivered {result.BodyLength} bytes to {result.Address} after {result.Attempts} attempt(s) in {result.Elapsed.TotalMilliseconds:0.0} ms.");
+            DiagnosticLog.Verbose(this, $"Delivered {result.BodyLength} bytes to {result.Address} after {result.Attempts} attempt{(result.Attempts == 1 ? string.Empty : "s")} in {result.Elapsed.TotalMilliseconds:0.0} ms.");
             if (PassThru)
             {
                 WriteObject(new AsyaDelivery(actor, id, result.BodyLength, result.Attempts, result.Elapsed, result.Address));
@@ -162,7 +163,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     {
         // A received message or an envelope can also arrive through -Payload when PowerShell binds the
         // pipeline by value there first; it is a replay, not a payload to wrap in a new envelope.
-        var replay = InputObject ?? Unwrap(Payload) as AsyaMessage;
+        var replay = InputObject ?? Unwrap(Payload) as AsyaMessage ?? KeptBy(Unwrap(Payload) as AsyaActorResult);
         if (replay is not null && ParameterSetName is PayloadSet or InputObjectSet)
         {
             var envelopeId = replay.Envelope?.Id;
@@ -227,6 +228,12 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             WriteError(AsyaErrors.Record(error, "InvalidMessage", ErrorCategory.InvalidArgument, Actor ?? (object?)Payload));
         }
     }
+
+    // A mock actor's result carries the message it kept when nothing could take it: that is what is resent.
+    private static AsyaMessage? KeptBy(AsyaActorResult? result) => result is null
+        ? null
+        : result.Kept ?? throw new ArgumentException(
+            $"The actor result for envelope {result.Id} ({result.Outcome}) kept no message: it went to {(result.SentTo.Length == 0 ? "no one" : string.Join(", ", result.SentTo))}, so there is nothing to send again.");
 
     private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 

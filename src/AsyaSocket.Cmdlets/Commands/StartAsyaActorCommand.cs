@@ -50,6 +50,16 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
     [ValidatePattern(SocketModeParser.Pattern)]
     public string? SocketMode { get; set; }
 
+    /// <summary>Connect attempts for each envelope sent on (the sidecar's 60); then it goes to the sump.</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int RetryCount { get; set; } = 60;
+
+    /// <summary>Milliseconds between connect attempts (the sidecar's 500).</summary>
+    [Parameter]
+    [ValidateRange(0, 3600000)]
+    public int RetryIntervalMs { get; set; } = 500;
+
     private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, Actor: true);
 
     /// <inheritdoc />
@@ -57,7 +67,7 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
     protected override void ProcessRecord(IAsyaTransport transport)
     {
         ThrowIfListenerNameInUse(Name!, "listener or actor", "Stop it first with Stop-AsyaListener.");
-        if (!ShouldProcess(transport.AddressOf(Name!), "Start actor"))
+        if (!ShouldProcess(AddressOrStop(transport, Name!), "Start actor"))
         {
             return;
         }
@@ -65,6 +75,8 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
         IAsyaReceiver receiver;
         try
         {
+            // Acked on receipt, as by a sidecar; the ones still waiting behind a running script when the actor
+            // stops are kept whole in its results, so nothing acknowledged is dropped.
             receiver = Listen(transport, Name!);
         }
         catch (AsyaTransportException error)
@@ -85,6 +97,11 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
         }
 
         var rules = new ActorRules(Name!, SinkActor, SumpActor);
-        StartJob(new AsyaActorJob(MyInvocation.Line, Name!, receiver, transport.Mesh, rules, processor, transport.CreateSender()));
+        var sender = transport.CreateSender(new SendOptions
+        {
+            ConnectAttempts = RetryCount,
+            ConnectRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
+        });
+        StartJob(new AsyaActorJob(MyInvocation.Line, Name!, receiver, transport.Mesh, rules, processor, sender));
     }
 }

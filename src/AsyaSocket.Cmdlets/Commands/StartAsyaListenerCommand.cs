@@ -43,7 +43,24 @@ public sealed class StartAsyaListenerCommand : MeshCmdlet
     [Parameter]
     public SwitchParameter Tap { get; set; }
 
-    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, Observe: Tap);
+    /// <summary>
+    /// MiB of message bodies the job holds at most, uncollected output included, before acks stop and senders
+    /// wait: half for the job's output, the rest for the listeners' buffers and frames still arriving.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 1048576)]
+    public int MaxBufferMB { get; set; } = DefaultMaxBufferMB;
+
+    /// <summary>The default of -MaxBufferMB.</summary>
+    public const int DefaultMaxBufferMB = 256;
+
+    // -MaxBufferMB is shared out: half for the job's output, a quarter for the listeners' buffers and a
+    // quarter for frames still arriving, split between the actors.
+    private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, Observe: Tap, BufferedBytes: ListenerShare, InFlightBytes: ListenerShare);
+
+    private long OutputBytes => MaxBufferMB * 1024L * 1024 / 2;
+
+    private long ListenerShare => Math.Max(1, MaxBufferMB * 1024L * 1024 / 4 / Math.Max(1, Actor.Length));
 
     /// <inheritdoc />
     /// <remarks>No parameter takes pipeline input, so this runs once.</remarks>
@@ -51,7 +68,7 @@ public sealed class StartAsyaListenerCommand : MeshCmdlet
     {
         var name = Name ?? string.Join(",", Actor);
         ThrowIfListenerNameInUse(name, "listener", "Give -Name a new name, or stop the running listener with Stop-AsyaListener.");
-        if (!ShouldProcess(string.Join(", ", Actor.Select(transport.AddressOf)), "Start listener"))
+        if (!ShouldProcess(string.Join(", ", Actor.Select(actor => AddressOrStop(transport, actor))), "Start listener"))
         {
             return;
         }
@@ -73,6 +90,6 @@ public sealed class StartAsyaListenerCommand : MeshCmdlet
             return;
         }
 
-        StartJob(new AsyaListenerJob(MyInvocation.Line, name, receivers, transport.Mesh, outputCapacity: BufferSize));
+        StartJob(new AsyaListenerJob(MyInvocation.Line, name, receivers, transport.Mesh, outputCapacity: BufferSize, outputByteCapacity: OutputBytes));
     }
 }

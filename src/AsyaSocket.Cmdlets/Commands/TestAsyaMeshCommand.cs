@@ -88,7 +88,7 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
         try
         {
             sockets = actors.Count > 0
-                ? actors.Distinct(StringComparer.Ordinal).Select(actor => MeshInspector.Inspect(mesh, actor)).ToList()
+                ? actors.Distinct(StringComparer.Ordinal).Select(actor => Inspect(mesh, actor)).OfType<SocketFileInfo>().ToList()
                 : MeshInspector.InspectAll(mesh);
         }
         catch (Exception error) when (error is UnauthorizedAccessException or IOException)
@@ -196,11 +196,32 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
         }
 
         Add(null, "MeshDirectory", AsyaCheckStatus.Pass, $"Mesh directory '{mesh.Path}' exists.", mesh.Path);
+        CheckMeshPathLength(mesh);
         return true;
+    }
+
+    // A mesh directory too long for even a one-letter actor's socket leaves every actor without one, and
+    // every per-actor check would only say "not running"; say why once, up front.
+    private void CheckMeshPathLength(MeshDirectory mesh)
+    {
+        var shortest = System.IO.Path.Join(mesh.Path, MeshDirectory.SocketFileName("a"));
+        var length = SocketPathLimit.ByteLength(shortest);
+        if (length > SocketPathLimit.MaxBytes)
+        {
+            Add(null, "PathLength", AsyaCheckStatus.Fail,
+                $"The mesh directory is {SocketPathLimit.ByteLength(mesh.Path)} bytes long, so even a one-letter actor's socket path ('{shortest}') is {length} bytes; Unix sockets allow {SocketPathLimit.MaxBytes}. No actor can listen here: use a shorter mesh directory.",
+                mesh.Path);
+        }
     }
 
     private void CheckSocket(SocketFileInfo socket)
     {
+        // First: a path too long is why a socket is missing, and no listener can ever bind there.
+        if (!socket.PathWithinLimit)
+        {
+            Add(socket.Actor, "PathLength", AsyaCheckStatus.Fail, $"The path is {socket.PathLength} bytes; Unix sockets allow {SocketPathLimit.MaxBytes}. Use a shorter mesh directory or actor name.", socket.Path);
+        }
+
         if (!socket.Exists)
         {
             Add(socket.Actor, "SocketExists", AsyaCheckStatus.Fail, $"No socket for '{socket.Actor}': the actor is not running yet (its sidecar creates the socket once its runtime is ready).", socket.Path);
@@ -225,14 +246,23 @@ public sealed class TestAsyaMeshCommand : AsyaCmdlet
                 $"This user (uid {MeshInspector.CurrentUserId}) cannot connect ({owner}). Run as the mesh's UID, or have the listener create its socket with mode 0666.", socket.Path);
         }
 
-        if (!socket.PathWithinLimit)
-        {
-            Add(socket.Actor, "PathLength", AsyaCheckStatus.Fail, $"The path is {socket.PathLength} bytes; Unix sockets allow {SocketPathLimit.MaxBytes}. Use a shorter mesh directory.", socket.Path);
-        }
-
         if (Probe)
         {
             ProbeSocket(socket);
+        }
+    }
+
+    // A name no socket path can hold (a NUL) is that name's error; the other actors are still checked.
+    private SocketFileInfo? Inspect(MeshDirectory mesh, string actor)
+    {
+        try
+        {
+            return MeshInspector.Inspect(mesh, actor);
+        }
+        catch (AsyaTransportException error)
+        {
+            WriteAsyaError(error, actor);
+            return null;
         }
     }
 

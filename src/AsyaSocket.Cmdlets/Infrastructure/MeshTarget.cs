@@ -11,7 +11,9 @@ namespace AsyaSocket.Infrastructure;
 /// The receiver is a mock actor's (Start-AsyaActor): on a broker it holds the sidecar's prefetch and acks each
 /// message only when the actor settles it, after its results are confirmed; sockets keep their own policy.
 /// </param>
-internal sealed record ListenerSettings(bool TakeOver, string? SocketMode, bool Observe = false, bool Actor = false)
+/// <param name="BufferedBytes">Body bytes each listener buffers before its acks stop; null keeps the transport's default.</param>
+/// <param name="InFlightBytes">Body bytes each listener's arriving frames may hold at once; null keeps the transport's default.</param>
+internal sealed record ListenerSettings(bool TakeOver, string? SocketMode, bool Observe = false, bool Actor = false, long? BufferedBytes = null, long? InFlightBytes = null)
 {
     public static readonly ListenerSettings None = new(false, null);
 }

@@ -10,15 +10,24 @@ namespace AsyaSocket.Infrastructure;
 internal static class TransportFactory
 {
     /// <summary>The transport for <paramref name="target"/>: the RabbitMQ transport for a broker mesh, else the socket transport over its mesh directory.</summary>
-    public static IAsyaTransport Open(MeshTarget target) => target.Broker is { } broker
-        ? RabbitMqBridge.Open(broker, target.Listener)
-        : new SocketTransport(
-        new MeshDirectory(target.MeshPath),
-        new SocketListenerOptions
+    public static IAsyaTransport Open(MeshTarget target)
+    {
+        if (target.Broker is { } broker)
         {
-            Force = target.Listener.TakeOver,
-            SocketMode = SocketModeParser.Parse(target.Listener.SocketMode),
-        });
+            return RabbitMqBridge.Open(broker, target.Listener);
+        }
+
+        var defaults = new SocketListenerOptions();
+        return new SocketTransport(
+            new MeshDirectory(target.MeshPath),
+            defaults with
+            {
+                Force = target.Listener.TakeOver,
+                SocketMode = SocketModeParser.Parse(target.Listener.SocketMode),
+                MaxBufferedBytes = target.Listener.BufferedBytes ?? defaults.MaxBufferedBytes,
+                MaxInFlightBytes = target.Listener.InFlightBytes ?? defaults.MaxInFlightBytes,
+            });
+    }
 
     /// <summary>The socket mesh directory used when nothing else is chosen, and whether ASYA_SOCKET_MESH_DIR named it.</summary>
     public static (string Path, bool FromEnvironment) DefaultMeshPath() =>

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.ComponentModel;
 using System.Management.Automation;
 using AsyaSocket.Core.Errors;
@@ -25,16 +24,20 @@ public class AsyaListenerJob : Job2
     private readonly SemaphoreSlim _outputRoom = new(0);
     private readonly object _stateLock = new();
     private readonly int _outputCapacity;
+    private readonly long _outputByteCapacity;
+    private readonly OutputLedger _ledger;
     private Task? _pumps;
     private long _received;
     private bool _stopRequested;
     private bool _disposed;
 
-    internal AsyaListenerJob(string command, string name, IReadOnlyList<IAsyaReceiver> receivers, string meshPath, string jobTypeName = JobTypeName, int outputCapacity = int.MaxValue)
+    internal AsyaListenerJob(string command, string name, IReadOnlyList<IAsyaReceiver> receivers, string meshPath, string jobTypeName = JobTypeName, int outputCapacity = int.MaxValue, long outputByteCapacity = long.MaxValue)
         : base(command, name)
     {
         _receivers = receivers;
         _outputCapacity = outputCapacity;
+        _outputByteCapacity = outputByteCapacity;
+        _ledger = new OutputLedger(Output);
         PSJobTypeName = jobTypeName;
         MeshPath = meshPath;
         Actor = receivers.Select(receiver => receiver.Actor).ToArray();
@@ -109,13 +112,15 @@ public class AsyaListenerJob : Job2
             }
         }
 
+        // First the derived job stops its work (an actor's script and sends), so nothing taken from now on
+        // starts anew; then the listeners close, giving back what they did not acknowledge.
+        OnStopping();
         foreach (var receiver in _receivers)
         {
             receiver.Dispose();
         }
 
         SignalOutputRoom();
-        OnStopping();
         pumps?.GetAwaiter().GetResult();
         lock (_stateLock)
         {
@@ -162,38 +167,33 @@ public class AsyaListenerJob : Job2
     /// <inheritdoc />
     public override void UnblockJobAsync() => throw NotSupported("unblocked");
 
-    /// <summary>Takes up to <paramref name="maximum"/> collected messages out of the output, oldest first.</summary>
-    internal IReadOnlyList<PSObject> TakeOutput(int maximum)
+    /// <summary>Body bytes of the messages in the job's output, not yet collected.</summary>
+    public long OutputBytes => _ledger.Bytes;
+
+    /// <summary>Takes the oldest collected message out of the output; false when there is none.</summary>
+    internal bool TryTakeOutput(out PSObject message)
     {
-        IReadOnlyList<PSObject> taken;
-
-        // Under the collection's own lock, so a pump appending meanwhile waits and nothing is taken twice or skipped.
-        lock (((ICollection)Output).SyncRoot)
+        if (!_ledger.TryTakeFirst(out message))
         {
-            if (maximum >= Output.Count)
-            {
-                taken = Output.ReadAll();
-            }
-            else
-            {
-                var some = new List<PSObject>(maximum);
-                for (var i = 0; i < maximum; i++)
-                {
-                    some.Add(Output[0]);
-                    Output.RemoveAt(0);
-                }
-
-                taken = some;
-            }
+            return false;
         }
 
-        if (taken.Count > 0)
-        {
-            SignalOutputRoom();
-        }
-
-        return taken;
+        SignalOutputRoom();
+        return true;
     }
+
+    /// <summary>Puts a taken message back in front, for a reader that was stopped before its pipeline took it.</summary>
+    internal void GiveBack(PSObject message) => _ledger.PutBackFirst(message, BytesOf(message));
+
+    /// <summary>Adds to the job's output; every addition goes through here, so the output is counted in bytes.</summary>
+    private protected void AddOutput(object item) => _ledger.Append(PSObject.AsPSObject(item), BytesOf(item));
+
+    private static long BytesOf(object item) => (item is PSObject wrapped ? wrapped.BaseObject : item) switch
+    {
+        AsyaMessage message => message.Length,
+        AsyaActorResult { Kept: { } kept } => kept.Length,
+        _ => 0,
+    };
 
     // One pending wakeup is enough: the woken pump looks at the output again.
     private void SignalOutputRoom()
@@ -256,15 +256,17 @@ public class AsyaListenerJob : Job2
     {
         // Backpressure: while nobody collects, the listener's own buffer fills and its acks stop, which
         // holds the senders back. A stop drains everything into the output: acked messages are never dropped.
-        while (Output.Count >= _outputCapacity && !Volatile.Read(ref _stopRequested))
+        // The output is bounded in bytes too; one message is always let in, however large, so none is stuck.
+        while ((Output.Count >= _outputCapacity || (Output.Count > 0 && _ledger.Bytes + message.Length > _outputByteCapacity))
+               && !Volatile.Read(ref _stopRequested))
         {
             await _outputRoom.WaitAsync(FullOutputRecheck).ConfigureAwait(false);
         }
 
-        Output.Add(PSObject.AsPSObject(new AsyaMessage(message, MeshPath)));
+        AddOutput(new AsyaMessage(message, MeshPath));
     }
 
-    /// <summary>Called once stopping began and the listeners are closed, before the pumps are awaited.</summary>
+    /// <summary>Called once stopping began, before the listeners close and the pumps are awaited.</summary>
     private protected virtual void OnStopping()
     {
     }

@@ -17,6 +17,7 @@ internal sealed class ScriptProcessor : IDisposable
     private readonly Runspace _runspace;
     private readonly object _gate = new();
     private PowerShell? _running;
+    private bool _stopped;
 
     public ScriptProcessor(ScriptBlock process)
     {
@@ -27,36 +28,61 @@ internal sealed class ScriptProcessor : IDisposable
         define.AddScript($"function global:{FunctionName} {{\n{process}\n}}").Invoke();
     }
 
-    /// <summary>The script's output, each item as the JSON of a new payload. Throws what the script throws.</summary>
-    public IReadOnlyList<JsonElement> Process(AsyaEnvelope envelope)
+    /// <summary>
+    /// The script's output, each item as the JSON of a new payload; throws what the script throws. A stop
+    /// (<paramref name="cancellationToken"/>) ends the wait at once with <see cref="OperationCanceledException"/>,
+    /// even for a script that cannot be interrupted (it is stopped in the background).
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> ProcessAsync(AsyaEnvelope envelope, CancellationToken cancellationToken)
     {
         var envelopeObject = PowerShellJson.FromJsonElement(JsonDocument.Parse(envelope.ToUtf8Bytes()).RootElement);
-        using var shell = PowerShell.Create();
+        var shell = PowerShell.Create();
         shell.Runspace = _runspace;
         shell.AddScript($"param($envelope) $envelope | ForEach-Object {{ {FunctionName} $_ }}").AddArgument(envelopeObject);
         lock (_gate)
         {
+            if (_stopped)
+            {
+                shell.Dispose();
+                throw new OperationCanceledException("The actor is stopping.");
+            }
+
             _running = shell;
         }
 
+        var run = Task.Run(() =>
+        {
+            try
+            {
+                return (IReadOnlyList<JsonElement>)shell.Invoke().Select(item => PowerShellJson.ToJsonElement(item)).ToList();
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _running = null;
+                }
+
+                shell.Dispose();
+            }
+        });
+
         try
         {
-            return shell.Invoke().Select(item => PowerShellJson.ToJsonElement(item)).ToList();
+            return await run.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (PipelineStoppedException) when (cancellationToken.IsCancellationRequested)
         {
-            lock (_gate)
-            {
-                _running = null;
-            }
+            throw new OperationCanceledException("The actor stopped while the script ran.", cancellationToken);
         }
     }
 
-    /// <summary>Stops a script that is running now (Stop-Job on a stuck actor).</summary>
+    /// <summary>Stops a script that is running now and refuses new ones (Stop-Job on an actor).</summary>
     public void Stop()
     {
         lock (_gate)
         {
+            _stopped = true;
             _running?.BeginStop(null, null);
         }
     }

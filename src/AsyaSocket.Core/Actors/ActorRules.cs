@@ -107,6 +107,27 @@ public sealed class ActorRules
         return new ActorDispatch(Sink, failed);
     }
 
+    /// <summary>
+    /// The error envelope for the sump when <paramref name="undelivered"/> could not be sent to
+    /// <paramref name="destination"/> (it stayed missing after the retries): same id, route and headers,
+    /// payload <c>{error, details, original_payload}</c>, status failed with reason <c>DeliveryFailed</c>.
+    /// </summary>
+    public ActorDispatch Undeliverable(AsyaEnvelope undelivered, string destination, string error)
+    {
+        ArgumentNullException.ThrowIfNull(undelivered);
+        var envelope = undelivered.Clone();
+        var details = $"could not deliver to '{destination}': {error}";
+        envelope.Payload = JsonSerializer.SerializeToElement(new Dictionary<string, JsonElement>
+        {
+            ["error"] = Json.String("Delivery failed"),
+            ["details"] = Json.String(details),
+            ["original_payload"] = undelivered.Payload,
+        }, EnvelopeJsonContext.Wire.DictionaryStringJsonElement);
+        var status = Stamp(envelope, "failed", "DeliveryFailed");
+        status.Error = new AsyaStatusError { Message = $"Delivery failed: {details}", Type = "DeliveryFailed" };
+        return new ActorDispatch(Sump, envelope);
+    }
+
     private AsyaEnvelope ErrorEnvelope(string id, AsyaRoute? route, string reason, string error, string details, JsonElement originalPayload)
     {
         var payload = new Dictionary<string, JsonElement>

@@ -12,7 +12,7 @@ internal static class ConnectErrors
 
     public static AsyaTransportException Describe(SocketException error, string socketPath, int attempts, TimeSpan elapsed)
     {
-        var prefix = $"connect to {socketPath} after {attempts} attempts: ";
+        var prefix = $"connect to {socketPath} after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}: ";
         var status = UnixFileStatus.TryRead(socketPath);
         if (status is null)
         {
@@ -20,6 +20,16 @@ internal static class ConnectErrors
                 AsyaErrorKind.ActorNotFound,
                 prefix + "no socket file (the actor is not running, or this is the wrong mesh directory).",
                 "Start the actor and wait until its socket appears (Test-AsyaMesh), or check the mesh directory.",
+                socketPath, attempts, elapsed, error);
+        }
+
+        // connect(2) through a link to nothing answers ENOENT, which .NET reports as "Cannot assign requested address".
+        if (status.Value.IsSymbolicLink && DanglingLinkTarget(socketPath) is { } target)
+        {
+            return SocketErrors.Create(
+                AsyaErrorKind.ActorNotFound,
+                prefix + $"the path is a symbolic link to '{target}', which does not exist (a dangling link: what it points to is gone).",
+                "Point the link at the actor's live socket, or remove the link so the actor's sidecar can create its socket there.",
                 socketPath, attempts, elapsed, error);
         }
 
@@ -51,5 +61,21 @@ internal static class ConnectErrors
                 "Check that the actor is running and that the path is its socket.",
                 socketPath, attempts, elapsed, error),
         };
+    }
+
+    // The link's own target text when following it ends nowhere; null when it resolves.
+    private static string? DanglingLinkTarget(string linkPath)
+    {
+        try
+        {
+            var link = new FileInfo(linkPath);
+            var final = link.ResolveLinkTarget(returnFinalTarget: true);
+            return final is null || final.Exists || Directory.Exists(final.FullName) ? null : link.LinkTarget ?? final.FullName;
+        }
+        catch (IOException)
+        {
+            // A link loop: as dangling as it gets.
+            return new FileInfo(linkPath).LinkTarget ?? linkPath;
+        }
     }
 }
