@@ -54,8 +54,8 @@ public sealed class RabbitMqTransport : IAsyaTransport, IAsyncDisposable, IDispo
     public IAsyaSender CreateSender(SendOptions? options = null) => new RabbitMqSender(_connector, options);
 
     /// <inheritdoc />
-    public IAsyaReceiver Listen(string actor, ListenOptions? options = null) =>
-        RabbitMqReceiver.StartAsync(_connector, actor, WithDefaults(options), CancellationToken.None).GetAwaiter().GetResult();
+    public IAsyaReceiver Listen(string actor, ListenOptions? options = null, CancellationToken cancellationToken = default) =>
+        RabbitMqReceiver.StartAsync(_connector, actor, WithDefaults(options), cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Starts consuming the actor's queue (or, with <see cref="RabbitMqListenOptions.Tap"/>, a tap of it).</summary>
     public Task<RabbitMqReceiver> ListenAsync(string actor, ListenOptions? options = null, CancellationToken cancellationToken = default) =>

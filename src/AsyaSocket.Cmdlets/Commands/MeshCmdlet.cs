@@ -88,8 +88,18 @@ public abstract class MeshCmdlet : AsyaCmdlet
     protected abstract void ProcessRecord(IAsyaTransport transport);
 
     /// <summary>Listens as <paramref name="actor"/>, tracked so module removal, exit and signals stop it too.</summary>
-    private protected static IAsyaReceiver Listen(IAsyaTransport transport, string actor, ListenOptions? options = null) =>
-        ModuleLifetime.Open(() => transport.Listen(actor, options));
+    /// <remarks>A start that waits (a broker being retried) ends when the command is stopped (Ctrl+C).</remarks>
+    private protected IAsyaReceiver Listen(IAsyaTransport transport, string actor, ListenOptions? options = null)
+    {
+        try
+        {
+            return ModuleLifetime.Open(() => transport.Listen(actor, options, StopToken));
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
 
     /// <summary>Stops the command when a running listener (or actor) already has <paramref name="name"/>.</summary>
     private protected void ThrowIfListenerNameInUse(string name, string what, string recommendedAction)

@@ -29,7 +29,12 @@ public sealed class SocketTransport : IAsyaTransport
     public IAsyaSender CreateSender(SendOptions? options = null) => new SocketSender(Directory, options);
 
     /// <inheritdoc />
-    public IAsyaReceiver Listen(string actor, ListenOptions? options = null) => SocketListener.Start(Directory, actor, ListenerDefaults.With(options));
+    /// <remarks>Binding a socket never waits, so there is nothing for <paramref name="cancellationToken"/> to end but a start that was already cancelled.</remarks>
+    public IAsyaReceiver Listen(string actor, ListenOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return SocketListener.Start(Directory, actor, ListenerDefaults.With(options));
+    }
 
     /// <inheritdoc />
     public string AddressOf(string actor) => Directory.PathOf(actor);

@@ -17,7 +17,8 @@ public interface IAsyaTransport
     IAsyaSender CreateSender(SendOptions? options = null);
 
     /// <summary>Starts receiving as <paramref name="actor"/>; a transport's own options record (deriving from <see cref="ListenOptions"/>) is honoured too.</summary>
-    IAsyaReceiver Listen(string actor, ListenOptions? options = null);
+    /// <remarks>Starting may wait (a broker connection is retried); <paramref name="cancellationToken"/> ends that wait.</remarks>
+    IAsyaReceiver Listen(string actor, ListenOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Where <paramref name="actor"/> is reached (for messages and errors); does not check that anything is there.</summary>
     string AddressOf(string actor);
