@@ -54,6 +54,30 @@ public sealed class StopTests(ModuleSession session, ITestOutputHelper output) :
         Assert.Equal(["holds.sock"], Mesh.Entries());
     }
 
+    [Fact]
+    public void Stopping_a_Receive_that_retries_an_unreachable_broker_returns_within_a_second()
+    {
+        // The sidecar's environment chooses RabbitMQ; port 1 on loopback refuses at once, so the start retries with
+        // backoff for seconds unless it is stopped. The variables are the process's: restored whatever happens.
+        string[] names = ["ASYA_TRANSPORT", "ASYA_RABBITMQ_URL", "ASYA_NAMESPACE"];
+        var saved = names.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable("ASYA_TRANSPORT", "rabbitmq");
+            Environment.SetEnvironmentVariable("ASYA_RABBITMQ_URL", "amqp://127.0.0.1:1/");
+            Environment.SetEnvironmentVariable("ASYA_NAMESPACE", "stop-test");
+            var elapsed = StopWhenBlocked("Receive-AsyaMessage -Actor unreachable -Count 1 -TimeoutSec 60");
+            Assert.True(elapsed < Bounds.Stop, $"Stop took {elapsed.TotalMilliseconds:0} ms.");
+        }
+        finally
+        {
+            foreach (var (name, value) in saved)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+    }
+
     /// <summary>
     /// Invokes <paramref name="script"/> (with the mesh as $args[0]) on the class's runspace, waits until it runs and
     /// <paramref name="blocked"/> (if given) holds, gives the command time to settle into its wait, then times Stop().
