@@ -24,13 +24,20 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
 
     private readonly Dictionary<IAsyaTransport, IAsyaSender> _senders = new();
     private ConnectRetryLog? _retries;
+    private string? _givenMeshPath;
+    private object? _payload;
+    private AsyaMessage? _inputObject;
 
     /// <summary>The actor to send to. With -Route, the route's first actor is used instead.</summary>
-    [Parameter(Position = 0, ParameterSetName = PayloadSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Position = 0, ParameterSetName = EnvelopeSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Position = 0, ParameterSetName = InputObjectSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = BodySet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TextSet, ValueFromPipelineByPropertyName = true)]
+    /// <remarks>
+    /// Never from the pipeline by property name: a payload's own 'actor' field is data and must not redirect
+    /// the send. A replayed message goes back to the actor it was received as unless -Actor is given.
+    /// </remarks>
+    [Parameter(Position = 0, ParameterSetName = PayloadSet)]
+    [Parameter(Position = 0, ParameterSetName = EnvelopeSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = BodySet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TextSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string? Actor { get; set; }
@@ -46,10 +53,18 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     [AllowNull]
     [AllowEmptyString]
     [AllowEmptyCollection]
-    public object? Payload { get; set; }
+    public object? Payload
+    {
+        get => _payload;
+        set
+        {
+            _payload = value;
+            ReplayInto(Unwrap(value) as AsyaMessage ?? (Unwrap(value) as AsyaActorResult)?.Kept);
+        }
+    }
 
-    /// <summary>The envelope id; a new GUID when omitted.</summary>
-    [Parameter(ParameterSetName = PayloadSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The envelope id; a new GUID when omitted. Never from a payload's own 'id' field.</summary>
+    [Parameter(ParameterSetName = PayloadSet)]
     [ValidateNotNullOrEmpty]
     public string? Id { get; set; }
 
@@ -82,16 +97,31 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     /// <summary>A received message to send again, byte for byte (to -Actor, else to the actor it was received as).</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public AsyaMessage? InputObject { get; set; }
+    public AsyaMessage? InputObject
+    {
+        get => _inputObject;
+        set
+        {
+            _inputObject = value;
+            ReplayInto(value);
+        }
+    }
 
     /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
-    /// <remarks>Also from the pipeline: a received message replays into the mesh it came from.</remarks>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <remarks>
+    /// A replayed message goes back into the mesh it was received in unless -MeshPath is given; that comes
+    /// from the message itself, never from a property of whatever object is piped in.
+    /// </remarks>
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public new string? MeshPath
     {
         get => base.MeshPath;
-        set => base.MeshPath = value;
+        set
+        {
+            _givenMeshPath = value;
+            base.MeshPath = value;
+        }
     }
 
     /// <summary>Connect attempts before giving up (the sidecar's 60).</summary>
@@ -234,6 +264,8 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
         ? null
         : result.Kept ?? throw new ArgumentException(
             $"The actor result for envelope {result.Id} ({result.Outcome}) kept no message: it went to {(result.SentTo.Length == 0 ? "no one" : string.Join(", ", result.SentTo))}, so there is nothing to send again.");
+    // Pipeline input is bound after the command line, so a -MeshPath given there is already known here.
+    private void ReplayInto(AsyaMessage? replay) => base.MeshPath = _givenMeshPath ?? replay?.MeshPath;
 
     private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
