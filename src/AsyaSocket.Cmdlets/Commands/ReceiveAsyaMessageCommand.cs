@@ -112,7 +112,8 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
         }
         catch (AsyaTransportException error)
         {
-            ThrowAsyaError(error, Actor);
+            // Binding concerns this actor name only: non-terminating, so -ErrorAction decides.
+            WriteAsyaError(error, StartupTarget(error, transport, Actor!));
             return;
         }
 

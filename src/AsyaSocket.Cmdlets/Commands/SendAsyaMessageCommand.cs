@@ -63,6 +63,14 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
         }
     }
 
+    /// <summary>
+    /// How deep to write the payload: what is nested deeper is written as text, as ConvertTo-Json -Depth does.
+    /// Without it nothing is cut, and nesting deeper than 100 levels (a reference cycle) is an error.
+    /// </summary>
+    [Parameter(ParameterSetName = PayloadSet)]
+    [ValidateRange(1, PowerShellJson.MaxDepth)]
+    public int Depth { get; set; }
+
     /// <summary>The envelope id; a new GUID when omitted. Never from a payload's own 'id' field.</summary>
     [Parameter(ParameterSetName = PayloadSet)]
     [ValidateNotNullOrEmpty]
@@ -217,7 +225,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
                         return FromEnvelope(draft.ToEnvelope());
                 }
 
-                var envelope = EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header);
+                var envelope = EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header, Depth > 0 ? Depth : null);
                 return (envelope.Route.Curr, envelope.Id, envelope.ToUtf8Bytes());
         }
     }
@@ -255,7 +263,8 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
         }
         else
         {
-            WriteError(AsyaErrors.Record(error, "InvalidMessage", ErrorCategory.InvalidArgument, Actor ?? (object?)Payload));
+            WriteError(AsyaErrors.Record(error, "InvalidMessage", ErrorCategory.InvalidArgument, Payload ?? Actor,
+                error is PayloadTooDeepException ? PayloadTooDeepException.RecommendedAction : null));
         }
     }
 

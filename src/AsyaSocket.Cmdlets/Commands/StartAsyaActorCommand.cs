@@ -81,7 +81,8 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
         }
         catch (AsyaTransportException error)
         {
-            ThrowAsyaError(error, Name);
+            // Binding concerns this actor only: non-terminating, so -ErrorAction decides.
+            WriteAsyaError(error, StartupTarget(error, transport, Name!));
             return;
         }
 
