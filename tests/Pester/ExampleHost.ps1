@@ -24,7 +24,7 @@ $handlers = @{
     'enrich' = { $_.payload | Add-Member -NotePropertyName region -NotePropertyValue 'eu-west' -PassThru }
 }
 foreach ($name in $StandIn) {
-    $null = Start-AsyaActor -Name $name -SinkActor ps-capture -SumpActor ps-capture -Process $handlers[$name]
+    $null = Start-AsyaActor -Actor $name -SinkActor ps-capture -SumpActor ps-capture -Process $handlers[$name]
 }
 
 try {

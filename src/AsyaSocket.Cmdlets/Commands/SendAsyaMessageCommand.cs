@@ -25,6 +25,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     private readonly Dictionary<IAsyaTransport, IAsyaSender> _senders = new();
     private ConnectRetryLog? _retries;
     private string? _givenMeshPath;
+    private TimeSpan _retryInterval = TimeSpan.FromMilliseconds(500);
     private object? _payload;
     private AsyaMessage? _inputObject;
 
@@ -132,15 +133,29 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
         }
     }
 
-    /// <summary>Connect attempts before giving up (the sidecar's 60).</summary>
+    /// <summary>Connect attempts before giving up (the sidecar's 60); alias -MaximumRetryCount, as Invoke-WebRequest names it.</summary>
     [Parameter]
     [ValidateRange(1, 100000)]
+    [Alias("MaximumRetryCount")]
     public int RetryCount { get; set; } = 60;
 
-    /// <summary>Milliseconds between connect attempts (the sidecar's 500).</summary>
+    /// <summary>Seconds between connect attempts (the sidecar's 0.5), in seconds like -TimeoutSec and Invoke-WebRequest -RetryIntervalSec.</summary>
     [Parameter]
+    [ValidateRange(0, 3600)]
+    public double RetryIntervalSec
+    {
+        get => _retryInterval.TotalSeconds;
+        set => _retryInterval = TimeSpan.FromSeconds(value);
+    }
+
+    /// <summary>The same pause in milliseconds: the old name, kept so existing scripts work. Use -RetryIntervalSec.</summary>
+    [Parameter(DontShow = true)]
     [ValidateRange(0, 3600000)]
-    public int RetryIntervalMs { get; set; } = 500;
+    public int RetryIntervalMs
+    {
+        get => (int)_retryInterval.TotalMilliseconds;
+        set => _retryInterval = TimeSpan.FromMilliseconds(value);
+    }
 
     /// <summary>Seconds to wait for the ack once connected; 0 waits forever like the sidecar.</summary>
     [Parameter]
@@ -178,7 +193,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             if (DiagnosticLog.DebugOn(this))
             {
                 WriteDebug(FormattableString.Invariant(
-                    $"Sending {body.Length} bytes ({(id is null ? "a raw body" : $"envelope {id}")}) to '{actor}' at {transport.AddressOf(actor)}: up to {RetryCount} connect attempts {RetryIntervalMs} ms apart, ack timeout {(TimeoutSec == 0 ? "none" : $"{TimeoutSec} s")}."));
+                    $"Sending {body.Length} bytes ({(id is null ? "a raw body" : $"envelope {id}")}) to '{actor}' at {transport.AddressOf(actor)}: up to {RetryCount} connect attempts {_retryInterval.TotalMilliseconds:0} ms apart, ack timeout {(TimeoutSec == 0 ? "none" : $"{TimeoutSec} s")}."));
             }
 
             var sender = SenderFor(transport);
@@ -246,7 +261,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             {
                 ConnectRetrying = _retries.Add,
                 ConnectAttempts = RetryCount,
-                ConnectRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
+                ConnectRetryInterval = _retryInterval,
                 AckTimeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
             });
             _senders[transport] = sender;

@@ -15,10 +15,15 @@ namespace AsyaSocket.Commands;
 [OutputType(typeof(AsyaActorJob))]
 public sealed class StartAsyaActorCommand : MeshCmdlet
 {
-    /// <summary>The actor's name: it listens at &lt;mesh&gt;/&lt;name&gt;.sock and processes envelopes whose route.curr is this name.</summary>
+    /// <summary>
+    /// The actor to run: it listens at &lt;mesh&gt;/&lt;actor&gt;.sock and processes envelopes whose route.curr is this
+    /// name; the job has the same name. -Actor names an actor on every cmdlet; -Name, its old name here, is kept
+    /// as an alias.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
-    public string? Name { get; set; }
+    [Alias("Name")]
+    public string? Actor { get; set; }
 
     /// <summary>
     /// Runs for each envelope, with the envelope (payload as PowerShell objects) as its first argument and as $_.
@@ -66,8 +71,8 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
     /// <remarks>No parameter takes pipeline input, so this runs once.</remarks>
     protected override void ProcessRecord(IAsyaTransport transport)
     {
-        ThrowIfListenerNameInUse(Name!, "listener or actor", "Stop it first with Stop-AsyaListener.");
-        if (!ShouldProcess(AddressOrStop(transport, Name!), "Start actor"))
+        ThrowIfListenerNameInUse(Actor!, "listener or actor", "Stop it first with Stop-AsyaListener.");
+        if (!ShouldProcess(AddressOrStop(transport, Actor!), "Start actor"))
         {
             return;
         }
@@ -77,12 +82,12 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
         {
             // Acked on receipt, as by a sidecar; the ones still waiting behind a running script when the actor
             // stops are kept whole in its results, so nothing acknowledged is dropped.
-            receiver = Listen(transport, Name!);
+            receiver = Listen(transport, Actor!);
         }
         catch (AsyaTransportException error)
         {
             // Binding concerns this actor only: non-terminating, so -ErrorAction decides.
-            WriteAsyaError(error, StartupTarget(error, transport, Name!));
+            WriteAsyaError(error, StartupTarget(error, transport, Actor!));
             return;
         }
 
@@ -97,12 +102,12 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
             throw;
         }
 
-        var rules = new ActorRules(Name!, SinkActor, SumpActor);
+        var rules = new ActorRules(Actor!, SinkActor, SumpActor);
         var sender = transport.CreateSender(new SendOptions
         {
             ConnectAttempts = RetryCount,
             ConnectRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
         });
-        StartJob(new AsyaActorJob(MyInvocation.Line, Name!, receiver, transport.Mesh, rules, processor, sender));
+        StartJob(new AsyaActorJob(MyInvocation.Line, Actor!, receiver, transport.Mesh, rules, processor, sender));
     }
 }
