@@ -25,6 +25,8 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     private readonly Dictionary<IAsyaTransport, IAsyaSender> _senders = new();
     private ConnectRetryLog? _retries;
     private string? _givenMeshPath;
+    private ProgressReport? _progress;
+    private int _sent;
     private TimeSpan _retryInterval = TimeSpan.FromMilliseconds(500);
     private object? _payload;
     private AsyaMessage? _inputObject;
@@ -204,12 +206,19 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             {
                 WriteObject(new AsyaDelivery(actor, id, result.BodyLength, result.Attempts, result.Elapsed, result.Address));
             }
+
+            _sent++;
+            _progress ??= new ProgressReport(this, "Sending messages");
+            _progress.Update($"{_sent} message(s) sent, the last to '{actor}'");
         }
         catch (AsyaTransportException error)
         {
             WriteAsyaError(error, actor);
         }
     }
+
+    /// <inheritdoc />
+    protected override void EndProcessing() => _progress?.Complete();
 
     /// <summary>What this record sends: the actor, the envelope id when there is one, and the frame body.</summary>
     private (string Actor, string? Id, byte[] Body) BuildMessage()
