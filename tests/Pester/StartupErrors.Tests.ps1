@@ -11,9 +11,9 @@ Describe 'Start-up failures and unserialisable input' {
     AfterEach { Remove-TestMesh $mesh }
 
     It '<Command> on a name a live listener owns is SocketInUse, silenced by -ErrorAction SilentlyContinue' -ForEach @(
-        @{ Command = 'Start-AsyaListener'; Run = { param($m) Start-AsyaListener -Actor taken -MeshPath $m -Name second -ErrorAction SilentlyContinue -ErrorVariable failed; $failed } }
-        @{ Command = 'Receive-AsyaMessage -Actor'; Run = { param($m) Receive-AsyaMessage -Actor taken -MeshPath $m -Count 1 -TimeoutSec 5 -ErrorAction SilentlyContinue -ErrorVariable failed; $failed } }
-        @{ Command = 'Start-AsyaActor'; Run = { param($m) Start-AsyaActor -Name taken -MeshPath $m -Process { $_ } -ErrorAction SilentlyContinue -ErrorVariable failed; $failed } }
+        @{ Command = 'Start-AsyaListener'; Target = 'path'; Run = { param($m) Start-AsyaListener -Actor taken -MeshPath $m -Name second -ErrorAction SilentlyContinue -ErrorVariable failed; $failed } }
+        @{ Command = 'Receive-AsyaMessage -Actor'; Target = 'actor'; Run = { param($m) Receive-AsyaMessage -Actor taken -MeshPath $m -Count 1 -TimeoutSec 5 -ErrorAction SilentlyContinue -ErrorVariable failed; $failed } }
+        @{ Command = 'Start-AsyaActor'; Target = 'actor'; Run = { param($m) Start-AsyaActor -Name taken -MeshPath $m -Process { $_ } -ErrorAction SilentlyContinue -ErrorVariable failed; $failed } }
     ) {
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $failures = @(& $Run $mesh)
@@ -22,7 +22,7 @@ Describe 'Start-up failures and unserialisable input' {
         $failures[0] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'SocketInUse,*'
         $failures[0].CategoryInfo.Category | Should -Be 'ResourceExists'
-        $failures[0].TargetObject | Should -Be (Join-Path $mesh 'taken.sock')
+        $failures[0].TargetObject | Should -Be $(if ($Target -eq 'path') { Join-Path $mesh 'taken.sock' } else { 'taken' })
         $owner.State | Should -Be 'Running'
     }
 

@@ -91,12 +91,9 @@ public abstract class MeshCmdlet : AsyaCmdlet
     private protected static IAsyaReceiver Listen(IAsyaTransport transport, string actor, ListenOptions? options = null) =>
         ModuleLifetime.Open(() => transport.Listen(actor, options));
 
-    /// <summary>
-    /// What a failure to start listening as <paramref name="actor"/> is about: the mesh when it does not exist,
-    /// else the address that could not be bound (or the actor name).
-    /// </summary>
-    private protected static object StartupTarget(AsyaTransportException error, IAsyaTransport transport, string actor) =>
-        error.Kind == AsyaErrorKind.MeshNotFound ? transport.Mesh : error.Address ?? actor;
+    /// <summary>What a failure to start listening is about: the mesh when it does not exist, else <paramref name="item"/>.</summary>
+    private protected static object StartupTarget(AsyaTransportException error, IAsyaTransport transport, object item) =>
+        error.Kind == AsyaErrorKind.MeshNotFound ? transport.Mesh : item;
 
     /// <summary>Stops the command when a running listener (or actor) already has <paramref name="name"/>.</summary>
     private protected void ThrowIfListenerNameInUse(string name, string what, string recommendedAction)

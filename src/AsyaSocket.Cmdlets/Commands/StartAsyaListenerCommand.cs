@@ -89,7 +89,7 @@ public sealed class StartAsyaListenerCommand : MeshCmdlet
             // One job is one unit: without every name bound it does not start at all. The failure concerns
             // this listener only, so it is non-terminating (-ErrorAction decides), naming what failed.
             StopAll(receivers);
-            WriteAsyaError(error, StartupTarget(error, transport, binding));
+            WriteAsyaError(error, StartupTarget(error, transport, error.Address ?? binding));
             return;
         }
 
