@@ -21,7 +21,7 @@ Describe 'Parameter vocabulary' {
         foreach ($command in Get-Command -Module AsyaSocket) {
             foreach ($parameter in $command.Parameters.Values | Where-Object Name -notin $Common) {
                 if ($parameter.Name -match 'Ms$') {
-                    "$($command.Name) -$($parameter.Name)" | Should -Be 'Send-AsyaMessage -RetryIntervalMs'
+                    "$($command.Name) -$($parameter.Name)" | Should -BeIn 'Send-AsyaMessage -RetryIntervalMs', 'Start-AsyaActor -RetryIntervalMs'
                     $parameter.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).DontShow | Should -BeTrue
                 }
                 if ($parameter.Name -match 'Sec$') { $parameter.ParameterType | Should -Be ([double]) }
