@@ -27,12 +27,12 @@ try {
     Write-Host "Mesh directory: $mesh"
 
     # Two actors. Their output becomes the next payload; a throw sends the envelope to the sink as failed.
-    $validate = Start-AsyaActor -Name validate-order -SinkActor capture -SumpActor capture -Process {
+    $validate = Start-AsyaActor -Actor validate-order -SinkActor capture -SumpActor capture -Process {
         param($Envelope)
         if ($Envelope.payload.amount -le 0) { throw "amount must be positive, got $($Envelope.payload.amount)" }
         $Envelope.payload | Add-Member -NotePropertyName valid -NotePropertyValue $true -PassThru
     }
-    $enrich = Start-AsyaActor -Name enrich -SinkActor capture -SumpActor capture -Process {
+    $enrich = Start-AsyaActor -Actor enrich -SinkActor capture -SumpActor capture -Process {
         $_.payload | Add-Member -NotePropertyName region -NotePropertyValue 'eu-west' -PassThru
     }
     # The capture listener plays x-sink and x-sump: the actors above send there.

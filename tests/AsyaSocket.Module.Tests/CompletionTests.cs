@@ -59,7 +59,7 @@ public sealed class CompletionTests(ModuleSession session) : MeshTest(session)
     [Fact]
     public void Parameter_and_command_names_complete_as_the_engine_knows_them()
     {
-        Assert.Equal(["-RetryCount", "-RetryIntervalMs"], Complete("Send-AsyaMessage -Retry"));
+        Assert.Equal(["-RetryCount", "-RetryIntervalSec"], Complete("Send-AsyaMessage -Retry"));
         Assert.Contains("Send-AsyaMessage", Complete("Send-Asya"));
     }
 

@@ -82,15 +82,18 @@ public sealed class ErrorRecordTests(ModuleSession session) : MeshTest(session)
     }
 
     [Fact]
-    public void Listening_on_a_live_actor_is_SocketInUse_and_stops_the_command()
+    public void Listening_on_a_live_actor_is_SocketInUse_and_the_script_goes_on()
     {
-        // A terminating error (try/catch sees it without -ErrorAction Stop): nothing can be received.
-        var caught = Run("""
+        // Binding concerns this one actor name: a non-terminating error (-ErrorAction decides), nothing received.
+        var result = Try("""
             $null = Start-AsyaListener -Actor busy -MeshPath $mesh
-            try { Receive-AsyaMessage -Actor busy -MeshPath $mesh -Count 1 -TimeoutSec 5; 'not reached' } catch { $_ }
-            """).Single().BaseObject;
+            Receive-AsyaMessage -Actor busy -MeshPath $mesh -Count 1 -TimeoutSec 5
+            'reached'
+            """);
 
-        AssertRecord(Assert.IsType<ErrorRecord>(caught), "SocketInUse", ErrorCategory.ResourceExists, "busy", hasFix: true);
+        Assert.Null(result.Terminating);
+        AssertRecord(result.Errors.Single(), "SocketInUse", ErrorCategory.ResourceExists, "busy", hasFix: true);
+        Assert.Equal("reached", Assert.Single(result.Output).BaseObject);
     }
 
     [Fact]

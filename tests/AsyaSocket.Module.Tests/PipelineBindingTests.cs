@@ -27,20 +27,25 @@ public sealed class PipelineBindingTests(ModuleSession session) : MeshTest(sessi
     }
 
     [Fact]
-    public void Send_AsyaMessage_takes_Actor_Id_and_MeshPath_by_property_name_and_the_object_as_its_payload()
+    public void Send_AsyaMessage_never_takes_Actor_Id_or_MeshPath_from_a_piped_object_s_properties()
     {
-        // By value comes first: the object itself binds to -Payload (it takes any object), then Actor, Id and MeshPath
-        // bind by property name. A 'Payload' property is part of the payload, not -Payload.
-        var envelope = JsonDocument.Parse(Run("""
+        // By value comes first: the object itself binds to -Payload (it takes any object). Its Actor, Id and
+        // MeshPath properties are payload data: they must not choose the actor, the envelope id or the mesh.
+        var output = Run("""
             $capture = Start-AsyaListener -Actor capture -MeshPath $mesh
-            [pscustomobject]@{ Actor = 'capture'; Id = 'by-name-1'; MeshPath = $mesh; order_id = 'A-7' } | Send-AsyaMessage
+            $elsewhere = Start-AsyaListener -Actor elsewhere -MeshPath $mesh
+            [pscustomobject]@{ Actor = 'elsewhere'; Id = 'by-name-1'; MeshPath = '/nonexistent'; order_id = 'A-7' } | Send-AsyaMessage -Actor capture -MeshPath $mesh
             (Receive-AsyaMessage -Listener $capture -Count 1 -TimeoutSec 10).Text
-            """).Single().ToString()).RootElement;
+            $elsewhere.Received
+            """);
+        var envelope = JsonDocument.Parse(output[0].ToString()).RootElement;
 
-        Assert.Equal("by-name-1", envelope.GetProperty("id").GetString());
+        Assert.NotEqual("by-name-1", envelope.GetProperty("id").GetString());
         Assert.Equal("capture", envelope.GetProperty("route").GetProperty("curr").GetString());
         Assert.Equal("A-7", envelope.GetProperty("payload").GetProperty("order_id").GetString());
-        Assert.Equal("capture", envelope.GetProperty("payload").GetProperty("Actor").GetString());
+        Assert.Equal("elsewhere", envelope.GetProperty("payload").GetProperty("Actor").GetString());
+        Assert.Equal("by-name-1", envelope.GetProperty("payload").GetProperty("Id").GetString());
+        Assert.Equal(0L, Convert.ToInt64(output[1].BaseObject, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Theory]

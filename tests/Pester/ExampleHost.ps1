@@ -24,7 +24,7 @@ $handlers = @{
     'enrich' = { $_.payload | Add-Member -NotePropertyName region -NotePropertyValue 'eu-west' -PassThru }
 }
 foreach ($name in $StandIn) {
-    $null = Start-AsyaActor -Name $name -SinkActor ps-capture -SumpActor ps-capture -Process $handlers[$name]
+    $null = Start-AsyaActor -Actor $name -SinkActor ps-capture -SumpActor ps-capture -Process $handlers[$name]
 }
 
 try {
@@ -40,6 +40,8 @@ try {
         . ([scriptblock]::Create($Code)) | Out-String -Width 80
     }
 } finally {
+    # A Connect-AsyaMesh in the example is the session's for the whole process: forget it.
+    if (Get-Command Disconnect-AsyaMesh -ErrorAction SilentlyContinue) { $null = Disconnect-AsyaMesh -ErrorAction SilentlyContinue }
     Get-AsyaListener | Stop-AsyaListener
     Get-Job | Where-Object PSJobTypeName -in 'AsyaListener', 'AsyaActor' | Remove-Job -Force
 }

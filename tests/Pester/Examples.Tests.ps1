@@ -68,7 +68,7 @@ BeforeAll {
         $code = $Code -replace '(\$env:ASYA_SOCKET_MESH_DIR\s*=\s*)''/[^'']*''', "`$1'$mesh'"
         $usesCompose = $Compose -or $code -match 'docker-compose\.yml'
         $standIn = @('validate-order', 'enrich' | Where-Object {
-            ($usesCompose -or $code -match "(?<![\w-])$_(?![\w-])") -and $code -notmatch "Start-AsyaActor -Name $_\b" })
+            ($usesCompose -or $code -match "(?<![\w-])$_(?![\w-])") -and $code -notmatch "Start-AsyaActor -(Actor|Name) $_\b" })
         $saved = @{}
         foreach ($name in 'ASYA_SOCKET_MESH_DIR', 'ASYA_ACTOR_SINK', 'ASYA_ACTOR_SUMP', 'ASYA_TRANSPORT', 'ASYA_NAMESPACE', 'ASYA_RABBITMQ_URL') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
         $shell = [powershell]::Create([initialsessionstate]::CreateDefault2())

@@ -106,7 +106,8 @@ Describe 'Send-AsyaMessage errors' {
 
     It 'reports a missing actor as SocketNotFound after the retries, and goes on with the next input' {
         $capture = Start-AsyaListener -Actor capture -MeshPath $mesh
-        'missing', 'capture' | ForEach-Object { [pscustomobject]@{ Actor = $_; Payload = $_ } } |
+        # Each envelope goes to its own route.curr (a piped object's actor field would not choose the actor).
+        'missing', 'capture' | ForEach-Object { New-AsyaEnvelope -Actor $_ -Payload $_ } |
             Send-AsyaMessage -MeshPath $mesh -RetryCount 3 -RetryIntervalMs 10 -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'SocketNotFound,*'

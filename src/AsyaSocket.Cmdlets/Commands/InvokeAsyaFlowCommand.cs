@@ -17,6 +17,7 @@ namespace AsyaSocket.Commands;
 [OutputType(typeof(AsyaFlowResult))]
 public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
 {
+    private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(1);
     private readonly List<IAsyaReceiver> _receivers = new();
 
     /// <summary>The actors in order: the first is route.curr, the rest route.next.</summary>
@@ -123,13 +124,23 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
         // The receives still waiting when this returns are cancelled: a waiting receive takes nothing.
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
         var arrivals = _receivers.Select(receiver => receiver.ReceiveAsync(waiting.Token).AsTask()).ToList();
+        var progress = new ProgressReport(this, $"Waiting for envelope {id}");
+        var at = string.Join(" or ", _receivers.Select(receiver => $"'{receiver.Actor}'"));
         try
         {
             while (true)
             {
+                // Waits in slices of a second, so the time left is shown while nothing arrives.
                 var remaining = deadline - DateTimeOffset.UtcNow;
-                if (!TryAwait(token => new ValueTask<Task<AsyaReceivedMessage>>(Task.WhenAny(arrivals).WaitAsync(token)), remaining, out var arrived))
+                progress.Update($"At {at}: {Math.Max(0, remaining.TotalSeconds):0} s left of {TimeoutSec} s", (int)(100 * (1 - (remaining / TimeSpan.FromSeconds(TimeoutSec)))), remaining);
+                var slice = remaining < WaitSlice ? remaining : WaitSlice;
+                if (!TryAwait(token => new ValueTask<Task<AsyaReceivedMessage>>(Task.WhenAny(arrivals).WaitAsync(token)), slice, out var arrived))
                 {
+                    if (remaining > WaitSlice)
+                    {
+                        continue;
+                    }
+
                     return null;
                 }
 
@@ -147,6 +158,7 @@ public sealed class InvokeAsyaFlowCommand : EnvelopeCmdlet
         }
         finally
         {
+            progress.Complete();
             waiting.Cancel();
             foreach (var other in arrivals.Where(task => task.IsCompletedSuccessfully))
             {

@@ -101,6 +101,10 @@ public abstract class MeshCmdlet : AsyaCmdlet
         }
     }
 
+    /// <summary>What a failure to start listening is about: the mesh when it does not exist, else <paramref name="item"/>.</summary>
+    private protected static object StartupTarget(AsyaTransportException error, IAsyaTransport transport, object item) =>
+        error.Kind == AsyaErrorKind.MeshNotFound ? transport.Mesh : item;
+
     /// <summary>Stops the command when a running listener (or actor) already has <paramref name="name"/>.</summary>
     private protected void ThrowIfListenerNameInUse(string name, string what, string recommendedAction)
     {

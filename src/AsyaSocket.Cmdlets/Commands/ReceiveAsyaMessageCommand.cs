@@ -19,6 +19,7 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
     private const string ListenSet = "Listen";
     private const string ListenerSet = "Listener";
     private static readonly TimeSpan AckWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     private IAsyaReceiver? _receiver;
 
@@ -112,11 +113,13 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
         }
         catch (AsyaTransportException error)
         {
-            ThrowAsyaError(error, Actor);
+            // Binding concerns this actor name only: non-terminating, so -ErrorAction decides.
+            WriteAsyaError(error, StartupTarget(error, transport, Actor!));
             return;
         }
 
         DiagnosticLog.Verbose(this, $"Listening as '{Actor}' at {_receiver.Address}.");
+        var progress = new ProgressReport(this, $"Receiving as '{Actor}'");
         try
         {
             var clock = Stopwatch.StartNew();
@@ -133,6 +136,7 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
                 var written = WriteThenAcknowledge(_receiver, message, transport.Mesh);
                 received++;
                 DiagnosticLog.Received(this, written, received, Count);
+                ShowProgress(progress, received, clock);
             }
 
             refused.WriteNew(this);
@@ -143,6 +147,7 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
         }
         finally
         {
+            progress.Complete();
             _receiver.Dispose();
             _receiver = null;
         }
@@ -235,6 +240,7 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
 
         var clock = Stopwatch.StartNew();
         var received = 0;
+        var progress = new ProgressReport(this, $"Reading listener '{job.Name}'");
 
         // Woken by the job's own streams and state, never by a timer: subscribed before the first look, so
         // nothing added in between is missed.
@@ -270,9 +276,28 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
                 break;
             }
 
-            // Woken or timed out, the next round drains and decides.
-            TryAwait(changes.WaitAsync, remaining, out _);
+            // Woken or timed out, the next round drains and decides; at least once a second, so the
+            // progress shows the time left while nothing arrives.
+            ShowProgress(progress, received, clock);
+            TryAwait(changes.WaitAsync, remaining is { } left && left < ProgressInterval ? left : ProgressInterval, out _);
         }
+
+        progress.Complete();
+    }
+
+    // Messages so far of -Count, and the time left of -TimeoutSec.
+    private void ShowProgress(ProgressReport progress, int received, Stopwatch clock)
+    {
+        var remaining = Remaining(clock);
+        var status = Count > 0 ? $"{received} of {Count} message(s)" : $"{received} message(s)";
+        if (remaining is { } left)
+        {
+            status += $", {Math.Max(0, left.TotalSeconds):0} s left of {TimeoutSec} s";
+        }
+
+        var percent = Count > 0 ? 100 * received / Count
+            : remaining is { } rest ? (int)(100 * (1 - (rest / TimeSpan.FromSeconds(TimeoutSec)))) : -1;
+        progress.Update(status, percent, remaining);
     }
 
     // A message the pipeline did not take (a stop, or a failure downstream) goes back to the job, so it

@@ -24,13 +24,23 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
 
     private readonly Dictionary<IAsyaTransport, IAsyaSender> _senders = new();
     private ConnectRetryLog? _retries;
+    private string? _givenMeshPath;
+    private ProgressReport? _progress;
+    private int _sent;
+    private TimeSpan _retryInterval = TimeSpan.FromMilliseconds(500);
+    private object? _payload;
+    private AsyaMessage? _inputObject;
 
     /// <summary>The actor to send to. With -Route, the route's first actor is used instead.</summary>
-    [Parameter(Position = 0, ParameterSetName = PayloadSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Position = 0, ParameterSetName = EnvelopeSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Position = 0, ParameterSetName = InputObjectSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = BodySet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TextSet, ValueFromPipelineByPropertyName = true)]
+    /// <remarks>
+    /// Never from the pipeline by property name: a payload's own 'actor' field is data and must not redirect
+    /// the send. A replayed message goes back to the actor it was received as unless -Actor is given.
+    /// </remarks>
+    [Parameter(Position = 0, ParameterSetName = PayloadSet)]
+    [Parameter(Position = 0, ParameterSetName = EnvelopeSet)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = BodySet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TextSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ActorNameCompleter))]
     public string? Actor { get; set; }
@@ -46,10 +56,26 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     [AllowNull]
     [AllowEmptyString]
     [AllowEmptyCollection]
-    public object? Payload { get; set; }
+    public object? Payload
+    {
+        get => _payload;
+        set
+        {
+            _payload = value;
+            ReplayInto(Unwrap(value) as AsyaMessage ?? (Unwrap(value) as AsyaActorResult)?.Kept);
+        }
+    }
 
-    /// <summary>The envelope id; a new GUID when omitted.</summary>
-    [Parameter(ParameterSetName = PayloadSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// How deep to write the payload: what is nested deeper is written as text, as ConvertTo-Json -Depth does.
+    /// Without it nothing is cut, and nesting deeper than 100 levels (a reference cycle) is an error.
+    /// </summary>
+    [Parameter(ParameterSetName = PayloadSet)]
+    [ValidateRange(1, PowerShellJson.MaxDepth)]
+    public int Depth { get; set; }
+
+    /// <summary>The envelope id; a new GUID when omitted. Never from a payload's own 'id' field.</summary>
+    [Parameter(ParameterSetName = PayloadSet)]
     [ValidateNotNullOrEmpty]
     public string? Id { get; set; }
 
@@ -82,27 +108,56 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     /// <summary>A received message to send again, byte for byte (to -Actor, else to the actor it was received as).</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public AsyaMessage? InputObject { get; set; }
+    public AsyaMessage? InputObject
+    {
+        get => _inputObject;
+        set
+        {
+            _inputObject = value;
+            ReplayInto(value);
+        }
+    }
 
     /// <summary>The mesh directory; default ASYA_SOCKET_MESH_DIR, else /var/run/asya/mesh.</summary>
-    /// <remarks>Also from the pipeline: a received message replays into the mesh it came from.</remarks>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <remarks>
+    /// A replayed message goes back into the mesh it was received in unless -MeshPath is given; that comes
+    /// from the message itself, never from a property of whatever object is piped in.
+    /// </remarks>
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public new string? MeshPath
     {
         get => base.MeshPath;
-        set => base.MeshPath = value;
+        set
+        {
+            _givenMeshPath = value;
+            base.MeshPath = value;
+        }
     }
 
-    /// <summary>Connect attempts before giving up (the sidecar's 60).</summary>
+    /// <summary>Connect attempts before giving up (the sidecar's 60); alias -MaximumRetryCount, as Invoke-WebRequest names it.</summary>
     [Parameter]
     [ValidateRange(1, 100000)]
+    [Alias("MaximumRetryCount")]
     public int RetryCount { get; set; } = 60;
 
-    /// <summary>Milliseconds between connect attempts (the sidecar's 500).</summary>
+    /// <summary>Seconds between connect attempts (the sidecar's 0.5), in seconds like -TimeoutSec and Invoke-WebRequest -RetryIntervalSec.</summary>
     [Parameter]
+    [ValidateRange(0, 3600)]
+    public double RetryIntervalSec
+    {
+        get => _retryInterval.TotalSeconds;
+        set => _retryInterval = TimeSpan.FromSeconds(value);
+    }
+
+    /// <summary>The same pause in milliseconds: the old name, kept so existing scripts work. Use -RetryIntervalSec.</summary>
+    [Parameter(DontShow = true)]
     [ValidateRange(0, 3600000)]
-    public int RetryIntervalMs { get; set; } = 500;
+    public int RetryIntervalMs
+    {
+        get => (int)_retryInterval.TotalMilliseconds;
+        set => _retryInterval = TimeSpan.FromMilliseconds(value);
+    }
 
     /// <summary>Seconds to wait for the ack once connected; 0 waits forever like the sidecar.</summary>
     [Parameter]
@@ -140,7 +195,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             if (DiagnosticLog.DebugOn(this))
             {
                 WriteDebug(FormattableString.Invariant(
-                    $"Sending {body.Length} bytes ({(id is null ? "a raw body" : $"envelope {id}")}) to '{actor}' at {transport.AddressOf(actor)}: up to {RetryCount} connect attempts {RetryIntervalMs} ms apart, ack timeout {(TimeoutSec == 0 ? "none" : $"{TimeoutSec} s")}."));
+                    $"Sending {body.Length} bytes ({(id is null ? "a raw body" : $"envelope {id}")}) to '{actor}' at {transport.AddressOf(actor)}: up to {RetryCount} connect attempts {_retryInterval.TotalMilliseconds:0} ms apart, ack timeout {(TimeoutSec == 0 ? "none" : $"{TimeoutSec} s")}."));
             }
 
             var sender = SenderFor(transport);
@@ -151,12 +206,19 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             {
                 WriteObject(new AsyaDelivery(actor, id, result.BodyLength, result.Attempts, result.Elapsed, result.Address));
             }
+
+            _sent++;
+            _progress ??= new ProgressReport(this, "Sending messages");
+            _progress.Update($"{_sent} message(s) sent, the last to '{actor}'");
         }
         catch (AsyaTransportException error)
         {
             WriteAsyaError(error, actor);
         }
     }
+
+    /// <inheritdoc />
+    protected override void EndProcessing() => _progress?.Complete();
 
     /// <summary>What this record sends: the actor, the envelope id when there is one, and the frame body.</summary>
     private (string Actor, string? Id, byte[] Body) BuildMessage()
@@ -187,7 +249,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
                         return FromEnvelope(draft.ToEnvelope());
                 }
 
-                var envelope = EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header);
+                var envelope = EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header, Depth > 0 ? Depth : null);
                 return (envelope.Route.Curr, envelope.Id, envelope.ToUtf8Bytes());
         }
     }
@@ -208,7 +270,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             {
                 ConnectRetrying = _retries.Add,
                 ConnectAttempts = RetryCount,
-                ConnectRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
+                ConnectRetryInterval = _retryInterval,
                 AckTimeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
             });
             _senders[transport] = sender;
@@ -225,7 +287,8 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
         }
         else
         {
-            WriteError(AsyaErrors.Record(error, "InvalidMessage", ErrorCategory.InvalidArgument, Actor ?? (object?)Payload));
+            WriteError(AsyaErrors.Record(error, "InvalidMessage", ErrorCategory.InvalidArgument, Payload ?? Actor,
+                error is PayloadTooDeepException ? PayloadTooDeepException.RecommendedAction : null));
         }
     }
 
@@ -234,6 +297,8 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
         ? null
         : result.Kept ?? throw new ArgumentException(
             $"The actor result for envelope {result.Id} ({result.Outcome}) kept no message: it went to {(result.SentTo.Length == 0 ? "no one" : string.Join(", ", result.SentTo))}, so there is nothing to send again.");
+    // Pipeline input is bound after the command line, so a -MeshPath given there is already known here.
+    private void ReplayInto(AsyaMessage? replay) => base.MeshPath = _givenMeshPath ?? replay?.MeshPath;
 
     private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 

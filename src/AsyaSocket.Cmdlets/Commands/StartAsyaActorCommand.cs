@@ -15,10 +15,17 @@ namespace AsyaSocket.Commands;
 [OutputType(typeof(AsyaActorJob))]
 public sealed class StartAsyaActorCommand : MeshCmdlet
 {
-    /// <summary>The actor's name: it listens at &lt;mesh&gt;/&lt;name&gt;.sock and processes envelopes whose route.curr is this name.</summary>
+    private TimeSpan _retryInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The actor to run: it listens at &lt;mesh&gt;/&lt;actor&gt;.sock and processes envelopes whose route.curr is this
+    /// name; the job has the same name. -Actor names an actor on every cmdlet; -Name, its old name here, is kept
+    /// as an alias.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
-    public string? Name { get; set; }
+    [Alias("Name")]
+    public string? Actor { get; set; }
 
     /// <summary>
     /// Runs for each envelope, with the envelope (payload as PowerShell objects) as its first argument and as $_.
@@ -53,12 +60,26 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
     /// <summary>Connect attempts for each envelope sent on (the sidecar's 60); then it goes to the sump.</summary>
     [Parameter]
     [ValidateRange(1, 100000)]
+    [Alias("MaximumRetryCount")]
     public int RetryCount { get; set; } = 60;
 
-    /// <summary>Milliseconds between connect attempts (the sidecar's 500).</summary>
+    /// <summary>Seconds between connect attempts (the sidecar's 0.5), like Send-AsyaMessage -RetryIntervalSec.</summary>
     [Parameter]
+    [ValidateRange(0, 3600)]
+    public double RetryIntervalSec
+    {
+        get => _retryInterval.TotalSeconds;
+        set => _retryInterval = TimeSpan.FromSeconds(value);
+    }
+
+    /// <summary>The same pause in milliseconds, kept (hidden) beside -RetryIntervalSec as on Send-AsyaMessage.</summary>
+    [Parameter(DontShow = true)]
     [ValidateRange(0, 3600000)]
-    public int RetryIntervalMs { get; set; } = 500;
+    public int RetryIntervalMs
+    {
+        get => (int)_retryInterval.TotalMilliseconds;
+        set => _retryInterval = TimeSpan.FromMilliseconds(value);
+    }
 
     private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, Actor: true);
 
@@ -66,8 +87,8 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
     /// <remarks>No parameter takes pipeline input, so this runs once.</remarks>
     protected override void ProcessRecord(IAsyaTransport transport)
     {
-        ThrowIfListenerNameInUse(Name!, "listener or actor", "Stop it first with Stop-AsyaListener.");
-        if (!ShouldProcess(AddressOrStop(transport, Name!), "Start actor"))
+        ThrowIfListenerNameInUse(Actor!, "listener or actor", "Stop it first with Stop-AsyaListener.");
+        if (!ShouldProcess(AddressOrStop(transport, Actor!), "Start actor"))
         {
             return;
         }
@@ -77,11 +98,12 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
         {
             // Acked on receipt, as by a sidecar; the ones still waiting behind a running script when the actor
             // stops are kept whole in its results, so nothing acknowledged is dropped.
-            receiver = Listen(transport, Name!);
+            receiver = Listen(transport, Actor!);
         }
         catch (AsyaTransportException error)
         {
-            ThrowAsyaError(error, Name);
+            // Binding concerns this actor only: non-terminating, so -ErrorAction decides.
+            WriteAsyaError(error, StartupTarget(error, transport, Actor!));
             return;
         }
 
@@ -96,12 +118,12 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
             throw;
         }
 
-        var rules = new ActorRules(Name!, SinkActor, SumpActor);
+        var rules = new ActorRules(Actor!, SinkActor, SumpActor);
         var sender = transport.CreateSender(new SendOptions
         {
             ConnectAttempts = RetryCount,
-            ConnectRetryInterval = TimeSpan.FromMilliseconds(RetryIntervalMs),
+            ConnectRetryInterval = _retryInterval,
         });
-        StartJob(new AsyaActorJob(MyInvocation.Line, Name!, receiver, transport.Mesh, rules, processor, sender));
+        StartJob(new AsyaActorJob(MyInvocation.Line, Actor!, receiver, transport.Mesh, rules, processor, sender));
     }
 }

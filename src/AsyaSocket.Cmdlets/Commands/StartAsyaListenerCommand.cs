@@ -75,18 +75,21 @@ public sealed class StartAsyaListenerCommand : MeshCmdlet
 
         var options = new ListenOptions { BufferCapacity = BufferSize };
         var receivers = new List<IAsyaReceiver>();
+        var binding = Actor[0];
         try
         {
             foreach (var actor in Actor)
             {
+                binding = actor;
                 receivers.Add(Listen(transport, actor, options));
             }
         }
         catch (AsyaTransportException error)
         {
-            // One job is one unit: without every name bound it does not start at all.
+            // One job is one unit: without every name bound it does not start at all. The failure concerns
+            // this listener only, so it is non-terminating (-ErrorAction decides), naming what failed.
             StopAll(receivers);
-            ThrowAsyaError(error, error.Address);
+            WriteAsyaError(error, StartupTarget(error, transport, error.Address ?? binding));
             return;
         }
 

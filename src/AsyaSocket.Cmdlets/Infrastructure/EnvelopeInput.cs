@@ -9,7 +9,7 @@ namespace AsyaSocket.Infrastructure;
 internal static class EnvelopeInput
 {
     /// <summary>A new envelope whose route starts at <paramref name="route"/>'s first actor (or at <paramref name="actor"/>).</summary>
-    public static AsyaEnvelope Create(string? actor, string[]? route, object? payload, string? id, string? parentId, Hashtable? header)
+    public static AsyaEnvelope Create(string? actor, string[]? route, object? payload, string? id, string? parentId, Hashtable? header, int? depth = null)
     {
         var actors = route is { Length: > 0 } ? route : actor is { Length: > 0 } ? new[] { actor } : null;
         if (actors is null)
@@ -17,7 +17,7 @@ internal static class EnvelopeInput
             throw new ArgumentException("No actor to send to. Give -Actor, or -Route with the actors in order.");
         }
 
-        return AsyaEnvelope.Create(actors, PowerShellJson.ToJsonElement(payload), id, parentId, ToHeaders(header));
+        return AsyaEnvelope.Create(actors, PowerShellJson.ToJsonElement(payload, depth), id, parentId, ToHeaders(header));
     }
 
     /// <summary>An envelope from an AsyaEnvelope, a received AsyaMessage, JSON text, or any object shaped like one.</summary>

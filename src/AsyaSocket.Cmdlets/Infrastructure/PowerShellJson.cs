@@ -24,13 +24,17 @@ internal static class PowerShellJson
         SkipValidation = false,
     };
 
-    /// <summary>Any PowerShell value as a JSON element.</summary>
-    public static JsonElement ToJsonElement(object? value)
+    /// <summary>
+    /// Any PowerShell value as a JSON element. With <paramref name="depth"/>, what is nested deeper is written as
+    /// its text (ConvertTo-Json -Depth); without it, nesting deeper than <see cref="MaxDepth"/> is a
+    /// <see cref="PayloadTooDeepException"/>.
+    /// </summary>
+    public static JsonElement ToJsonElement(object? value, int? depth = null)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            Write(writer, value, 0);
+            Write(writer, value, new Level(0, depth));
         }
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
@@ -76,18 +80,32 @@ internal static class PowerShellJson
         return element.GetDouble();
     }
 
-    private static void Write(Utf8JsonWriter writer, object? value, int depth)
+    // How deep a value is, and where a -Depth cut-off (if any) turns deeper values into text.
+    private readonly record struct Level(int Depth, int? CutOff)
     {
-        if (depth > MaxDepth)
+        public Level Deeper => this with { Depth = Depth + 1 };
+
+        public bool IsCut => CutOff is { } cutOff && Depth > cutOff;
+    }
+
+    private static void Write(Utf8JsonWriter writer, object? value, Level level)
+    {
+        if (level.IsCut && value is not null && !IsScalar(value))
         {
-            throw new ArgumentException($"The value is nested deeper than {MaxDepth} levels (a reference cycle?); it cannot be sent as JSON.");
+            writer.WriteStringValue(PSObject.AsPSObject(value).ToString());
+            return;
+        }
+
+        if (level.Depth > MaxDepth)
+        {
+            throw new PayloadTooDeepException(MaxDepth);
         }
 
         if (value is PSObject wrapped)
         {
             if (wrapped.BaseObject is PSCustomObject)
             {
-                WriteProperties(writer, wrapped, depth);
+                WriteProperties(writer, wrapped, level);
                 return;
             }
 
@@ -142,22 +160,27 @@ internal static class PowerShellJson
                 writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
                 return;
             case IDictionary dictionary:
-                WriteDictionary(writer, dictionary, depth);
+                WriteDictionary(writer, dictionary, level);
                 return;
             case IEnumerable sequence:
                 writer.WriteStartArray();
                 foreach (var item in sequence)
                 {
-                    Write(writer, item, depth + 1);
+                    Write(writer, item, level.Deeper);
                 }
 
                 writer.WriteEndArray();
                 return;
             default:
-                WriteProperties(writer, PSObject.AsPSObject(value), depth);
+                WriteProperties(writer, PSObject.AsPSObject(value), level);
                 return;
         }
     }
+
+    // Values written as themselves at any depth (ConvertTo-Json cuts only objects and collections).
+    private static bool IsScalar(object value) => (value is PSObject wrapped ? wrapped.BaseObject : value) is
+        string or char or bool or Enum or byte or sbyte or short or ushort or int or uint or long or ulong or float or double
+        or decimal or BigInteger or DateTime or DateTimeOffset or Guid or Uri or Version or TimeSpan or DBNull;
 
     private static void WriteFloating(Utf8JsonWriter writer, double number)
     {
@@ -172,19 +195,19 @@ internal static class PowerShellJson
         }
     }
 
-    private static void WriteDictionary(Utf8JsonWriter writer, IDictionary dictionary, int depth)
+    private static void WriteDictionary(Utf8JsonWriter writer, IDictionary dictionary, Level level)
     {
         writer.WriteStartObject();
         foreach (DictionaryEntry entry in dictionary)
         {
             writer.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
-            Write(writer, entry.Value, depth + 1);
+            Write(writer, entry.Value, level.Deeper);
         }
 
         writer.WriteEndObject();
     }
 
-    private static void WriteProperties(Utf8JsonWriter writer, PSObject source, int depth)
+    private static void WriteProperties(Utf8JsonWriter writer, PSObject source, Level level)
     {
         writer.WriteStartObject();
         foreach (var property in source.Properties)
@@ -206,7 +229,7 @@ internal static class PowerShellJson
             }
 
             writer.WritePropertyName(property.Name);
-            Write(writer, propertyValue, depth + 1);
+            Write(writer, propertyValue, level.Deeper);
         }
 
         writer.WriteEndObject();
