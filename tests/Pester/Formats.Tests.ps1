@@ -87,7 +87,8 @@ Describe 'ToString of every output type' {
         $script:message = Receive-AsyaMessage -Listener $listener -Count 1 -TimeoutSec 20
         # The actor writes its result once its forward is acknowledged, which may be just after the sink has it.
         $deadline = [DateTime]::UtcNow.AddSeconds(10)
-        do { $script:result = Receive-Job $actor } until ($result -or [DateTime]::UtcNow -gt $deadline -or -not (Start-Sleep -Milliseconds 50))
+        # Start-Sleep returns nothing, so it cannot sit in the condition: wait in the body until a result or the deadline.
+        while (-not ($script:result = Receive-Job $actor) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
         $listener | Stop-AsyaListener
         $script:flow = Invoke-AsyaFlow -Route echo -Payload @{ b = 2 } -MeshPath $mesh
         $script:check = Test-AsyaMesh -MeshPath $mesh -Actor echo | Select-Object -Last 1
