@@ -53,7 +53,7 @@ public sealed class HelpCheckTests : IDisposable
 
     [Theory]
     [InlineData("-Payload", "Position: 1", "Position: 2", "yaml says Position: 2, the code says 1")]
-    [InlineData("-Payload", "Accept pipeline input: True (ByPropertyName, ByValue)", "Accept pipeline input: True (ByValue)", "yaml says Accept pipeline input: True (ByValue), the code says True (ByPropertyName, ByValue)")]
+    [InlineData("-Payload", "Accept pipeline input: True (ByValue)", "Accept pipeline input: True (ByPropertyName, ByValue)", "yaml says Accept pipeline input: True (ByPropertyName, ByValue), the code says True (ByValue)")]
     [InlineData("-Route", "Type: String[]", "Type: String", "yaml says Type: String, the code says String[]")]
     [InlineData("-Body", "Required: True", "Required: False", "yaml says Required: False, the code says True")]
     [InlineData("-Envelope", "Parameter Sets: Envelope", "Parameter Sets: Payload", "the parameter is in set 'Envelope', which no yaml block lists")]

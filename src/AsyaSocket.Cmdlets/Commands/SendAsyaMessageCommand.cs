@@ -52,7 +52,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     public string[]? Route { get; set; }
 
     /// <summary>The payload: any PowerShell value, serialised like ConvertTo-Json but never truncated.</summary>
-    [Parameter(Position = 1, ParameterSetName = PayloadSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 1, ParameterSetName = PayloadSet, ValueFromPipeline = true)]
     [AllowNull]
     [AllowEmptyString]
     [AllowEmptyCollection]
