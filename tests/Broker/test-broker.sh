@@ -39,7 +39,12 @@ ensure_installed() {
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created_policy=1
   fi
   local status=0
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rabbitmq-server >&2 || status=$?
+  # A new machine may have no package lists yet; one failed install is retried after an update.
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rabbitmq-server >&2; then
+    log "install failed; updating the package lists and trying once more"
+    apt-get update -q >&2 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rabbitmq-server >&2 || status=$?
+  fi
   [ "$created_policy" -eq 1 ] && rm -f "$policy"
   [ "$status" -eq 0 ] && [ -x "$rabbit_bin/rabbitmq-server" ]
 }
