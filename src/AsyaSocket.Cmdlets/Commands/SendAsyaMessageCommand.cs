@@ -14,7 +14,7 @@ namespace AsyaSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "AsyaMessage", HelpUri = HelpLinks.Pages + "Send-AsyaMessage.md", DefaultParameterSetName = PayloadSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaDelivery))]
-public sealed class SendAsyaMessageCommand : MeshCmdlet
+public sealed class SendAsyaMessageCommand : SendingMeshCmdlet
 {
     private const string PayloadSet = "Payload";
     private const string EnvelopeSet = "Envelope";
@@ -27,7 +27,6 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
     private string? _givenMeshPath;
     private ProgressReport? _progress;
     private int _sent;
-    private TimeSpan _retryInterval = TimeSpan.FromMilliseconds(500);
     private object? _payload;
     private AsyaMessage? _inputObject;
 
@@ -135,30 +134,6 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
         }
     }
 
-    /// <summary>Connect attempts before giving up (the sidecar's 60); alias -MaximumRetryCount, as Invoke-WebRequest names it.</summary>
-    [Parameter]
-    [ValidateRange(1, 100000)]
-    [Alias("MaximumRetryCount")]
-    public int RetryCount { get; set; } = 60;
-
-    /// <summary>Seconds between connect attempts (the sidecar's 0.5), in seconds like -TimeoutSec and Invoke-WebRequest -RetryIntervalSec.</summary>
-    [Parameter]
-    [ValidateRange(0, 3600)]
-    public double RetryIntervalSec
-    {
-        get => _retryInterval.TotalSeconds;
-        set => _retryInterval = TimeSpan.FromSeconds(value);
-    }
-
-    /// <summary>The same pause in milliseconds: the old name, kept so existing scripts work. Use -RetryIntervalSec.</summary>
-    [Parameter(DontShow = true)]
-    [ValidateRange(0, 3600000)]
-    public int RetryIntervalMs
-    {
-        get => (int)_retryInterval.TotalMilliseconds;
-        set => _retryInterval = TimeSpan.FromMilliseconds(value);
-    }
-
     /// <summary>Seconds to wait for the ack once connected; 0 waits forever like the sidecar.</summary>
     [Parameter]
     [ValidateRange(0, 86400)]
@@ -195,7 +170,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             if (DiagnosticLog.DebugOn(this))
             {
                 WriteDebug(FormattableString.Invariant(
-                    $"Sending {body.Length} bytes ({(id is null ? "a raw body" : $"envelope {id}")}) to '{actor}' at {transport.AddressOf(actor)}: up to {RetryCount} connect attempts {_retryInterval.TotalMilliseconds:0} ms apart, ack timeout {(TimeoutSec == 0 ? "none" : $"{TimeoutSec} s")}."));
+                    $"Sending {body.Length} bytes ({(id is null ? "a raw body" : $"envelope {id}")}) to '{actor}' at {transport.AddressOf(actor)}: up to {RetryCount} connect attempts {RetryInterval.TotalMilliseconds:0} ms apart, ack timeout {(TimeoutSec == 0 ? "none" : $"{TimeoutSec} s")}."));
             }
 
             var sender = SenderFor(transport);
@@ -270,7 +245,7 @@ public sealed class SendAsyaMessageCommand : MeshCmdlet
             {
                 ConnectRetrying = _retries.Add,
                 ConnectAttempts = RetryCount,
-                ConnectRetryInterval = _retryInterval,
+                ConnectRetryInterval = RetryInterval,
                 AckTimeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
             });
             _senders[transport] = sender;

@@ -13,10 +13,8 @@ namespace AsyaSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "AsyaActor", HelpUri = HelpLinks.Pages + "Start-AsyaActor.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AsyaActorJob))]
-public sealed class StartAsyaActorCommand : MeshCmdlet
+public sealed class StartAsyaActorCommand : SendingMeshCmdlet
 {
-    private TimeSpan _retryInterval = TimeSpan.FromMilliseconds(500);
-
     /// <summary>
     /// The actor to run: it listens at &lt;mesh&gt;/&lt;actor&gt;.sock and processes envelopes whose route.curr is this
     /// name; the job has the same name. -Actor names an actor on every cmdlet; -Name, its old name here, is kept
@@ -56,30 +54,6 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
     [Parameter]
     [ValidatePattern(SocketModeParser.Pattern)]
     public string? SocketMode { get; set; }
-
-    /// <summary>Connect attempts for each envelope sent on (the sidecar's 60); then it goes to the sump.</summary>
-    [Parameter]
-    [ValidateRange(1, 100000)]
-    [Alias("MaximumRetryCount")]
-    public int RetryCount { get; set; } = 60;
-
-    /// <summary>Seconds between connect attempts (the sidecar's 0.5), like Send-AsyaMessage -RetryIntervalSec.</summary>
-    [Parameter]
-    [ValidateRange(0, 3600)]
-    public double RetryIntervalSec
-    {
-        get => _retryInterval.TotalSeconds;
-        set => _retryInterval = TimeSpan.FromSeconds(value);
-    }
-
-    /// <summary>The same pause in milliseconds, kept (hidden) beside -RetryIntervalSec as on Send-AsyaMessage.</summary>
-    [Parameter(DontShow = true)]
-    [ValidateRange(0, 3600000)]
-    public int RetryIntervalMs
-    {
-        get => (int)_retryInterval.TotalMilliseconds;
-        set => _retryInterval = TimeSpan.FromMilliseconds(value);
-    }
 
     private protected override ListenerSettings ListenerSettings => new(Force, SocketMode, Actor: true);
 
@@ -122,7 +96,7 @@ public sealed class StartAsyaActorCommand : MeshCmdlet
         var sender = transport.CreateSender(new SendOptions
         {
             ConnectAttempts = RetryCount,
-            ConnectRetryInterval = _retryInterval,
+            ConnectRetryInterval = RetryInterval,
         });
         StartJob(new AsyaActorJob(MyInvocation.Line, Actor!, receiver, transport.Mesh, rules, processor, sender));
     }
