@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using AsyaSocket.Testing;
 
 namespace AsyaSocket.Module.Tests;
 
@@ -6,7 +6,7 @@ namespace AsyaSocket.Module.Tests;
 /// Where `dotnet build` laid out the module: output/AsyaSocket/&lt;Version&gt;/ under the repository root, with the
 /// version from Directory.Build.props. ASYA_MODULE_TESTS_DIR points the suite at another laid-out copy.
 /// </summary>
-public static partial class LaidOutModule
+public static class LaidOutModule
 {
     /// <summary>The module's name: manifest, assembly and help file are named after it.</summary>
     public const string Name = "AsyaSocket";
@@ -15,10 +15,10 @@ public static partial class LaidOutModule
     public const string DirectoryVariable = "ASYA_MODULE_TESTS_DIR";
 
     /// <summary>The folder holding AsyaSocket.slnx.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => RepositoryCheckout.Root;
 
     /// <summary>&lt;Version&gt; from Directory.Build.props.</summary>
-    public static string Version { get; } = ReadVersion(Path.Combine(RepositoryRoot, "Directory.Build.props"));
+    public static string Version => RepositoryCheckout.Version;
 
     /// <summary>output/AsyaSocket/&lt;Version&gt;, or the folder ASYA_MODULE_TESTS_DIR names.</summary>
     public static string Directory { get; } =
@@ -42,26 +42,4 @@ public static partial class LaidOutModule
             return manifest;
         }
     }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AsyaSocket.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No AsyaSocket.slnx above {AppContext.BaseDirectory}.");
-    }
-
-    private static string ReadVersion(string propsPath)
-    {
-        var match = VersionElement().Match(File.ReadAllText(propsPath));
-        return match.Success ? match.Groups[1].Value.Trim() : throw new InvalidDataException($"{propsPath} has no <Version>.");
-    }
-
-    [GeneratedRegex(@"<Version>([^<]+)</Version>")]
-    private static partial Regex VersionElement();
 }

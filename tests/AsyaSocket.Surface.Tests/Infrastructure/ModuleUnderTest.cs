@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using AsyaSocket.Testing;
 using AsyaSocket.HelpBuilder;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -21,8 +21,8 @@ public sealed partial class ModuleUnderTest
 
     private ModuleUnderTest()
     {
-        RepositoryRoot = FindRepositoryRoot();
-        Version = ReadVersion(Path.Combine(RepositoryRoot, "Directory.Build.props"));
+        RepositoryRoot = RepositoryCheckout.Root;
+        Version = RepositoryCheckout.Version;
         // ASYA_SURFACE_MODULE_DIR points the tests at another laid-out module (a package being checked, say).
         ModuleDirectory = Environment.GetEnvironmentVariable(ModuleDirectoryVariable) is { Length: > 0 } other
             ? Path.GetFullPath(other)
@@ -89,28 +89,4 @@ public sealed partial class ModuleUnderTest
             Assert.Fail($"{what}:\n  " + string.Join("\n  ", list));
         }
     }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AsyaSocket.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No AsyaSocket.slnx above {AppContext.BaseDirectory}.");
-    }
-
-    private static string ReadVersion(string propsPath)
-    {
-        var match = VersionElement().Match(File.ReadAllText(propsPath));
-        return match.Success
-            ? match.Groups[1].Value.Trim()
-            : throw new InvalidDataException($"{propsPath} has no <Version>.");
-    }
-
-    [GeneratedRegex(@"<Version>([^<]+)</Version>")]
-    private static partial Regex VersionElement();
 }
