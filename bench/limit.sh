@@ -3,7 +3,7 @@
 # Builds the module and the benchmarks in Release, compiles the C peer with the system's cc, then prints the
 # table: C→C, Core→Core, Core→C, C→Core for 64 B .. 1 MiB, and the cmdlets against the core.
 # Extra arguments go to the run: --reps 3 --secs 2 --warmup 0.5 --sizes 64,1024,65536,1048576 --count 10000,
-# and --no-cmdlets to skip PowerShell.
+# --quiet to run without the keep-awake spinners, and --no-cmdlets to skip PowerShell.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmdlets=1

@@ -32,6 +32,8 @@ internal static class LimitRun
         var count = 10000;
         string? peer = null;
         string? cmdlets = null;
+        var awake = !args.Contains("--quiet");
+        args = args.Where(a => a != "--quiet").ToArray();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -45,7 +47,7 @@ internal static class LimitRun
                 case "--peer": peer = value; break;
                 case "--cmdlets": cmdlets = value; break;
                 default:
-                    Console.Error.WriteLine("usage: limit --peer UDS_PEER [--cmdlets SCRIPT.ps1] [--sizes 64,1024,65536,1048576] [--secs 2] [--warmup 0.5] [--reps 3] [--count 10000]");
+                    Console.Error.WriteLine("usage: limit --peer UDS_PEER [--quiet] [--cmdlets SCRIPT.ps1] [--sizes 64,1024,65536,1048576] [--secs 2] [--warmup 0.5] [--reps 3] [--count 10000]");
                     return 2;
             }
         }
@@ -57,6 +59,7 @@ internal static class LimitRun
         }
 
         var mesh = Directory.CreateTempSubdirectory("asya-limit");
+        using var spinners = awake ? KeepAwake.Start(peer) : null;
         try
         {
             var envelopeFile = Path.Join(mesh.FullName, "envelope.json");
@@ -66,6 +69,9 @@ internal static class LimitRun
             var samples = new List<Sample>();
             var cmdletSamples = new List<(double Send, double Receive)>();
             Console.Error.WriteLine($"// load before: {File.ReadAllText("/proc/loadavg").Trim()}");
+            Console.Error.WriteLine(spinners is null
+                ? "// quiet: no keep-awake spinners; idle vCPUs halt between exchanges (bench/README.md, \"The quiet machine\")"
+                : $"// awake: {spinners.Count} nice-19 spinners keep the vCPUs from halting (--quiet to run without)");
             for (var rep = 0; rep < repetitions; rep++)
             {
                 foreach (var size in sizes)
@@ -86,7 +92,7 @@ internal static class LimitRun
             }
 
             Console.Error.WriteLine($"// load after: {File.ReadAllText("/proc/loadavg").Trim()}");
-            Print(samples.Where(s => s.BodyFile is null).ToList(), sizes, repetitions);
+            Print(samples.Where(s => s.BodyFile is null).ToList(), sizes, repetitions, awake);
             if (cmdlets is not null)
             {
                 PrintCmdlets(samples.Where(s => s.BodyFile is not null).ToList(), cmdletSamples, envelopeSize);
@@ -100,10 +106,10 @@ internal static class LimitRun
         }
     }
 
-    private static void Print(List<Sample> samples, int[] sizes, int repetitions)
+    private static void Print(List<Sample> samples, int[] sizes, int repetitions, bool awake)
     {
         Console.WriteLine();
-        Console.WriteLine($"Median of {repetitions} interleaved repetitions; ratio = median over repetitions of (pair msgs/s ÷ C→C msgs/s in the same repetition).");
+        Console.WriteLine($"Median of {repetitions} interleaved repetitions, {(awake ? "vCPUs kept awake" : "quiet vCPUs")}; ratio = median over repetitions of (pair msgs/s ÷ C→C msgs/s in the same repetition).");
         Console.WriteLine();
         Console.WriteLine("| body | pair | msgs/s | ratio to C→C | p50 µs | p99 µs | p99 ÷ C→C p99 | Core receiver peak RSS |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
