@@ -15,6 +15,9 @@ internal sealed class ListenerCounterSet
 
     public void CountAcked() => Interlocked.Increment(ref _acked);
 
+    /// <summary>An ack counted before its write, whose write was left to another thread (which counts it again).</summary>
+    public void UncountAck() => Interlocked.Decrement(ref _acked);
+
     /// <summary>An ack counted before its write, whose write then failed: it moves from acked to failed.</summary>
     public void CountAckFailed()
     {

@@ -6,25 +6,42 @@ namespace AsyaSocket.Core.Sockets;
 /// <summary>
 /// A listener's bounded buffer, in messages and in body bytes: writers wait while it is full (backpressure),
 /// requeued messages come out first, and after completion the consumer can still drain what is left.
+/// Room is counted here, not by the channel, so a connection can reserve it, ack, and only then publish
+/// (<see cref="TryReserve"/>, <see cref="Publish"/>): with inline delivery the consumer runs inside
+/// <see cref="Publish"/>, and the ack must not wait for it.
 /// </summary>
 internal sealed class MessageBuffer
 {
+    [ThreadStatic]
+    private static bool t_deliveringInline;
+
     private readonly Channel<PendingMessage> _channel;
     private readonly ConcurrentQueue<Requeued> _requeued = new();
     private readonly SemaphoreSlim _requeueSlots;
     private readonly ByteBudget _bytes;
+    private readonly ByteBudget _slots;
+    private readonly bool _inlineDelivery;
 
-    public MessageBuffer(int capacity, long byteCapacity, int requeueCapacity)
+    /// <param name="capacity">Messages held at most.</param>
+    /// <param name="byteCapacity">Body bytes held at most (one larger message when empty).</param>
+    /// <param name="requeueCapacity">Requeued messages pending at most.</param>
+    /// <param name="inlineDelivery">Run a waiting consumer's continuation on the publishing thread, instead of the thread pool.</param>
+    public MessageBuffer(int capacity, long byteCapacity, int requeueCapacity, bool inlineDelivery = false)
     {
         _bytes = new ByteBudget(byteCapacity);
-        _channel = Channel.CreateBounded<PendingMessage>(new BoundedChannelOptions(capacity)
+        _slots = new ByteBudget(capacity);
+        _inlineDelivery = inlineDelivery;
+        _channel = Channel.CreateUnbounded<PendingMessage>(new UnboundedChannelOptions
         {
-            FullMode = BoundedChannelFullMode.Wait,
             SingleReader = false,
             SingleWriter = false,
+            AllowSynchronousContinuations = inlineDelivery,
         });
         _requeueSlots = new SemaphoreSlim(requeueCapacity, requeueCapacity);
     }
+
+    /// <summary>True while this thread runs a consumer inline, inside <see cref="Publish"/>: it must not wait for the listener.</summary>
+    public static bool DeliveringInline => t_deliveringInline;
 
     public int Count => _channel.Reader.Count + _requeued.Count;
 
@@ -35,34 +52,70 @@ internal sealed class MessageBuffer
     public async ValueTask AddAsync(PendingMessage pending, CancellationToken cancellationToken)
     {
         await _bytes.ReserveAsync(pending.Message.Length, cancellationToken).ConfigureAwait(false);
-        pending.CountBufferBytes();
         try
         {
-            await _channel.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+            await _slots.ReserveAsync(1, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            Uncount(pending);
+            _bytes.Release(pending.Message.Length);
             throw;
         }
+
+        pending.HoldBufferRoom();
+        Publish(pending);
     }
 
     /// <summary>Adds when there is room now, in messages and in bytes; false when the buffer is full.</summary>
     public bool TryAdd(PendingMessage pending)
+    {
+        if (!TryReserve(pending))
+        {
+            return false;
+        }
+
+        Publish(pending);
+        return true;
+    }
+
+    /// <summary>Reserves room for <paramref name="pending"/> when there is some now; <see cref="Publish"/> must follow.</summary>
+    public bool TryReserve(PendingMessage pending)
     {
         if (!_bytes.TryReserve(pending.Message.Length))
         {
             return false;
         }
 
-        pending.CountBufferBytes();
-        if (!_channel.Writer.TryWrite(pending))
+        if (!_slots.TryReserve(1))
         {
-            Uncount(pending);
+            _bytes.Release(pending.Message.Length);
             return false;
         }
 
+        pending.HoldBufferRoom();
         return true;
+    }
+
+    /// <summary>
+    /// Makes a message with reserved room takeable. It cannot fail: the listener completes the buffer only after
+    /// every connection is done, so nothing is published after <see cref="Complete"/>.
+    /// </summary>
+    public void Publish(PendingMessage pending)
+    {
+        var outer = t_deliveringInline;
+        t_deliveringInline = _inlineDelivery;
+        try
+        {
+            if (!_channel.Writer.TryWrite(pending))
+            {
+                Uncount(pending);
+                throw new ChannelClosedException("The listener's buffer was completed while a connection still held a message.");
+            }
+        }
+        finally
+        {
+            t_deliveringInline = outer;
+        }
     }
 
     /// <summary>A message its connection withdrew: if it was still waiting in the buffer, its bytes no longer count.</summary>
@@ -132,9 +185,10 @@ internal sealed class MessageBuffer
 
     private void Uncount(PendingMessage pending)
     {
-        if (pending.TryUncountBufferBytes())
+        if (pending.TryReleaseBufferRoom())
         {
             _bytes.Release(pending.Message.Length);
+            _slots.Release(1);
         }
     }
 

@@ -20,8 +20,10 @@ internal sealed class PendingMessage
     private readonly bool _explicit;
     private readonly TaskCompletionSource<bool>? _outcome;
     private readonly TaskCompletionSource<bool>? _ackWritten;
+    private Func<bool?>? _writeAckInline;
     private int _state;
-    private int _holdsBufferBytes;
+    private int _holdsBufferRoom;
+    private int _ackHandled;
 
     public PendingMessage(AsyaReceivedMessage message, AckPolicy policy)
     {
@@ -40,11 +42,11 @@ internal sealed class PendingMessage
 
     public AsyaReceivedMessage Message { get; }
 
-    /// <summary>Marks that its body's bytes count against the buffer's byte bound (it went into the channel).</summary>
-    public void CountBufferBytes() => Volatile.Write(ref _holdsBufferBytes, 1);
+    /// <summary>Marks that it holds room in the buffer: one message and its body's bytes.</summary>
+    public void HoldBufferRoom() => Volatile.Write(ref _holdsBufferRoom, 1);
 
-    /// <summary>True exactly once after <see cref="CountBufferBytes"/>: when it is taken, or withdrawn while still in the buffer.</summary>
-    public bool TryUncountBufferBytes() => Interlocked.Exchange(ref _holdsBufferBytes, 0) == 1;
+    /// <summary>True exactly once after <see cref="HoldBufferRoom"/>: when it is taken, or withdrawn while still in the buffer.</summary>
+    public bool TryReleaseBufferRoom() => Interlocked.Exchange(ref _holdsBufferRoom, 0) == 1;
 
     /// <summary>True when its ack waits for a consumer (taken or settled); false when buffering alone acks it.</summary>
     public bool AwaitsConsumer => _outcome is not null;
@@ -78,12 +80,29 @@ internal sealed class PendingMessage
         return true;
     }
 
+    /// <summary>
+    /// The connection's side (Explicit): lets the settling thread write the ack itself, so an ack costs no hand-over to
+    /// the connection's task. <paramref name="writeAck"/> returns whether the ack was written, or null when the write
+    /// would have to wait (the connection then writes it).
+    /// </summary>
+    public void OfferInlineAck(Func<bool?> writeAck) => _writeAckInline = writeAck;
+
+    /// <summary>True when the settling thread wrote (or failed to write) the ack itself: the connection must not write it again.</summary>
+    public bool AckHandled => Volatile.Read(ref _ackHandled) == 1;
+
     /// <summary>The consumer's side (Explicit): ack it, or give it back to its sender; false when it is no longer held.</summary>
     public bool TrySettle(bool acknowledge)
     {
         if (Interlocked.CompareExchange(ref _state, acknowledge ? Acknowledged : Rejected, Held) != Held)
         {
             return false;
+        }
+
+        // Before the outcome: the connection closes its socket only once the outcome is known.
+        if (acknowledge && _writeAckInline?.Invoke() is { } written)
+        {
+            Volatile.Write(ref _ackHandled, 1);
+            _ackWritten!.TrySetResult(written);
         }
 
         _outcome!.TrySetResult(acknowledge);

@@ -45,7 +45,7 @@ public sealed class SocketListener : IAsyaReceiver
         Actor = actor;
         _claim = claim;
         _options = options;
-        _buffer = new MessageBuffer(options.BufferCapacity, options.MaxBufferedBytes, options.RequeueCapacity);
+        _buffer = new MessageBuffer(options.BufferCapacity, options.MaxBufferedBytes, options.RequeueCapacity, options.InlineDelivery);
         _inFlight = new ByteBudget(options.MaxInFlightBytes);
         _connectionSlots = new SemaphoreSlim(options.MaxConcurrentConnections, options.MaxConcurrentConnections);
         _acceptLoop = StartAcceptThread();
@@ -171,7 +171,17 @@ public sealed class SocketListener : IAsyaReceiver
     public ValueTask DisposeAsync() => new(StopAsync(fault: null));
 
     /// <inheritdoc />
-    public void Dispose() => StopAsync(fault: null).GetAwaiter().GetResult();
+    public void Dispose()
+    {
+        if (MessageBuffer.DeliveringInline)
+        {
+            // The consumer runs on a thread the listener waits for: waiting here would wait for itself.
+            throw new InvalidOperationException(
+                $"A consumer running inline on the listener for '{Actor}' (InlineDelivery) called Dispose(), which would wait for itself. Use 'await DisposeAsync()', or turn InlineDelivery off.");
+        }
+
+        StopAsync(fault: null).GetAwaiter().GetResult();
+    }
 
     private Task StopAsync(AsyaTransportException? fault)
     {
@@ -342,12 +352,33 @@ public sealed class SocketListener : IAsyaReceiver
         }
 
         var pending = new PendingMessage(message, _options.AckPolicy);
-        var added = _buffer.TryAdd(pending);
+        if (_options.AckPolicy == AckPolicy.Explicit)
+        {
+            pending.OfferInlineAck(() => TryAckInline(connection));
+        }
+
+        var added = _buffer.TryReserve(pending);
         if (added && !pending.AwaitsConsumer)
         {
-            // The common case: room in the buffer, ack at once.
-            await AckAsync(connection).ConfigureAwait(false);
+            // The common case: room in the buffer, ack at once. Inline delivery acks before publishing, because
+            // publishing then runs the consumer on this thread, and an ack must not wait for a consumer.
+            if (_options.InlineDelivery)
+            {
+                await AckAsync(connection).ConfigureAwait(false);
+                _buffer.Publish(pending);
+            }
+            else
+            {
+                _buffer.Publish(pending);
+                await AckAsync(connection).ConfigureAwait(false);
+            }
+
             return;
+        }
+
+        if (added)
+        {
+            _buffer.Publish(pending);
         }
 
         // Waiting for room, for a consumer or for its settlement: a sender that gives up meanwhile (its ack
@@ -390,7 +421,10 @@ public sealed class SocketListener : IAsyaReceiver
             return;
         }
 
-        pending.ReportAck(await AckAsync(connection).ConfigureAwait(false));
+        if (!pending.AckHandled)
+        {
+            pending.ReportAck(await AckAsync(connection).ConfigureAwait(false));
+        }
     }
 
     // A sender writes nothing after its frame, so a read that returns is the sender closing (or resetting).
@@ -495,6 +529,28 @@ public sealed class SocketListener : IAsyaReceiver
             _counters.CountAckFailed();
             return false;
         }
+    }
+
+    // On the consumer's thread, as it settles: one byte, which a fresh connection's send buffer always takes at once;
+    // null (it would wait) leaves the write to the connection, which counts it again.
+    private bool? TryAckInline(Socket connection)
+    {
+        _counters.CountAcked();
+        try
+        {
+            if (InlineIo.Send(connection, AckByte.Span, deadline: 0) == AckByte.Length)
+            {
+                return true;
+            }
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        {
+            _counters.CountAckFailed();
+            return false;
+        }
+
+        _counters.UncountAck();
+        return null;
     }
 
     // What a consumer gets: under Explicit the listener remembers the connection behind it until it is settled.
