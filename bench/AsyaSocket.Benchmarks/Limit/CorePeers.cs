@@ -9,9 +9,10 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// <summary>
 /// The core's halves of the exchange, each in a process of its own so the figures belong to one side:
 /// <c>core-send MESH ACTOR SIZE SECS WARMUP [BODYFILE]</c> loops over <see cref="SocketSender.SendAsync"/> and
-/// prints the same RESULT line as the C peer; <c>core-recv MESH ACTOR [pooled]</c> runs a <see cref="SocketListener"/>
+/// prints the same RESULT line as the C peer; <c>core-recv MESH ACTOR [pooled] [inline]</c> runs a <see cref="SocketListener"/>
 /// with a consumer taking every message until a zero-length one, then prints its peak RSS. With <c>pooled</c> the
-/// listener lends pooled bodies (<see cref="SocketListenerOptions.PooledBodies"/>) and the consumer disposes each message.
+/// listener lends pooled bodies (<see cref="SocketListenerOptions.PooledBodies"/>) and the consumer disposes each message;
+/// with <c>inline</c> the consumer runs on the listener's thread (<see cref="ListenOptions.InlineDelivery"/>).
 /// </summary>
 internal static class CorePeers
 {
@@ -46,9 +47,9 @@ internal static class CorePeers
         return 0;
     }
 
-    public static async Task<int> ReceiveAsync(string meshPath, string actor, bool pooled)
+    public static async Task<int> ReceiveAsync(string meshPath, string actor, bool pooled, bool inline)
     {
-        var listener = SocketListener.Start(new MeshDirectory(meshPath), actor, new SocketListenerOptions { PooledBodies = pooled });
+        var listener = SocketListener.Start(new MeshDirectory(meshPath), actor, new SocketListenerOptions { PooledBodies = pooled, InlineDelivery = inline });
         long messages = 0;
         long bodyBytes = 0;
         long allocatedAtFirst = 0;

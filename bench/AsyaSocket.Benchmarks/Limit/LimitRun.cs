@@ -10,7 +10,7 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// <summary>
 /// <c>limit</c>: the transport against the machine's limit, in one interleaved run. For every body size and
 /// repetition it runs C→C, Core→Core, Core→C and C→Core (sender and receiver in separate processes; the C peer is
-/// <c>bench/limit/uds_peer.c</c>; and Core→Core and C→Core again with pooled bodies), in an order that rotates per repetition, so machine load lands on every pair
+/// <c>bench/limit/uds_peer.c</c>; and Core→Core and C→Core again with pooled bodies and with inline delivery), in an order that rotates per repetition, so machine load lands on every pair
 /// alike; each figure is reported as the median over repetitions and as the median ratio to the C→C of the same
 /// repetition. With <c>--cmdlets</c>, each repetition also runs the cmdlets (through pwsh) against the C peer,
 /// beside Core→C and C→Core with the same envelope body.
@@ -20,8 +20,9 @@ internal static class LimitRun
     public const string Verb = "limit";
 
     private const string Actor = "limit";
-    // "pooled": the Core receiver lends pooled bodies (PooledBodies) to a consumer that disposes each message.
-    private static readonly string[] Pairs = ["C→C", "Core→Core", "Core→Core pooled", "Core→C", "C→Core", "C→Core pooled"];
+    // "pooled": the Core receiver lends pooled bodies (PooledBodies) to a consumer that disposes each message;
+    // "inline": its consumer runs on the listener's thread (InlineDelivery), without a hand-over to the thread pool.
+    private static readonly string[] Pairs = ["C→C", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline"];
 
     public static int Run(string[] args)
     {
@@ -173,11 +174,11 @@ internal static class LimitRun
         public Sample Pair(string pair, int size, int repetition, string? bodyFile)
         {
             File.Delete(_socket);
-            var pooled = pair.EndsWith(" pooled", StringComparison.Ordinal);
-            var coreReceives = pair.Split(' ')[0].EndsWith("Core", StringComparison.Ordinal);
+            var words = pair.Split(' ');
+            var coreReceives = words[0].EndsWith("Core", StringComparison.Ordinal);
             var coreSends = pair.StartsWith("Core", StringComparison.Ordinal);
             using var receiver = coreReceives
-                ? PeerProcess.StartSelf(pooled ? [CorePeers.ReceiveVerb, mesh, Actor, "pooled"] : [CorePeers.ReceiveVerb, mesh, Actor])
+                ? PeerProcess.StartSelf([CorePeers.ReceiveVerb, mesh, Actor, .. words[1..]])
                 : PeerProcess.Start(peer, ["recv", _socket]);
             var timing = new[] { size.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), warmup.ToString(CultureInfo.InvariantCulture) };
             var tail = bodyFile is null ? timing : [.. timing, bodyFile];

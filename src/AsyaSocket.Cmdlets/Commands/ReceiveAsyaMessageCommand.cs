@@ -109,7 +109,8 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
         {
             // Explicit: a message is acknowledged only once the pipeline took it; one taken but not written
             // when a stop comes goes back to its sender unacknowledged when the receiver is disposed.
-            _receiver = Listen(transport, Actor!, new ListenOptions { AckPolicy = AckPolicy.Explicit });
+            // Inline delivery: this thread waits blocked in each receive, so the transport's thread only wakes it.
+            _receiver = Listen(transport, Actor!, new ListenOptions { AckPolicy = AckPolicy.Explicit, InlineDelivery = true });
         }
         catch (AsyaTransportException error)
         {
