@@ -4,10 +4,12 @@
     One repetition of the cmdlet rates for bench/limit.sh: Send-AsyaMessage in a pipeline into the C peer, and
     Receive-AsyaMessage fed by the C peer. Prints one line: CMDLETS send_per_s=N receive_per_s=N.
 .DESCRIPTION
-    Send: `1..Count | ForEach-Object { @{ n = $_ } } | Send-AsyaMessage` into `uds_peer recv`, timed here (after a
-    warm-up of 500 messages). Receive: `uds_peer count` sends the envelope in -BodyFile Count+1 times and times
-    all but the first exchange itself, while `Receive-AsyaMessage -Count` takes them in the foreground; each
-    exchange ends with the cmdlet's ack, so the sender's rate is the cmdlet's.
+    Send: `1..Count | ForEach-Object { @{ n = $_ } } | Send-AsyaMessage` into `uds_peer recv`, timed here. Receive:
+    `uds_peer count` sends the envelope in -BodyFile Count+1 times and times all but the first exchange itself,
+    while `Receive-AsyaMessage -Count` takes them in the foreground; each exchange ends with the cmdlet's ack, so
+    the sender's rate is the cmdlet's. Each is first run once untimed with the same count: the runtime compiles
+    hot code again, optimised, only after it ran a while (tiered compilation), and a warm-up of a few hundred
+    messages measured the JIT at work as much as the cmdlet (a 500-message warm-up gave half the rate).
     The ratios to the core are computed by the caller against Core→C and C→Core run beside this script.
 #>
 [CmdletBinding()]
@@ -34,7 +36,7 @@ function Wait-Socket([string] $Path) {
 $receiver = Start-Process -FilePath $Peer -ArgumentList 'recv', $socket -PassThru
 try {
     Wait-Socket $socket
-    1..500 | ForEach-Object { @{ n = $_ } } | Send-AsyaMessage -Actor limit -MeshPath $MeshPath
+    1..$Count | ForEach-Object { @{ n = $_ } } | Send-AsyaMessage -Actor limit -MeshPath $MeshPath
     $clock = [Diagnostics.Stopwatch]::StartNew()
     1..$Count | ForEach-Object { @{ n = $_ } } | Send-AsyaMessage -Actor limit -MeshPath $MeshPath
     $sendRate = $Count / $clock.Elapsed.TotalSeconds
@@ -44,8 +46,8 @@ finally {
     $null = $receiver.WaitForExit(10000)
 }
 
-# C → Receive-AsyaMessage: warm the receiving path up first with a short run of its own.
-foreach ($n in 500, ($Count + 1)) {
+# C → Receive-AsyaMessage: warm the receiving path up first with a run of its own.
+foreach ($n in ($Count + 1), ($Count + 1)) {
     $info = [Diagnostics.ProcessStartInfo]::new($Peer)
     foreach ($a in 'count', $socket, "$n", $BodyFile) { $info.ArgumentList.Add($a) }
     $info.RedirectStandardOutput = $true

@@ -12,7 +12,11 @@ namespace AsyaSocket.Commands;
 public abstract class AsyaCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private (bool Verbose, bool Debug)? _preferences;
     private bool _disposed;
+
+    /// <summary>Whether verbose and debug records are wanted, read at the first use in this command: a scope lookup per record costs more than a send.</summary>
+    internal (bool Verbose, bool Debug) Preferences => _preferences ??= (DiagnosticLog.ReadVerbose(this), DiagnosticLog.ReadDebug(this));
 
     /// <summary>Cancelled when the pipeline stops (Ctrl+C, Stop-Job, Select-Object -First).</summary>
     protected CancellationToken StopToken => _stopping.Token;

@@ -121,6 +121,14 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
 
         DiagnosticLog.Verbose(this, $"Listening as '{Actor}' at {_receiver.Address}.");
         var progress = new ProgressReport(this, $"Receiving as '{Actor}'");
+
+        // One deadline for the whole command (-TimeoutSec is the total), not a timer per message.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+        if (TimeoutSec > 0)
+        {
+            deadline.CancelAfter(TimeSpan.FromSeconds(TimeoutSec));
+        }
+
         try
         {
             var clock = Stopwatch.StartNew();
@@ -128,7 +136,7 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
             var refused = new RefusedFrameReport(_receiver);
             while (Count == 0 || received < Count)
             {
-                if (!TryReceive(_receiver, refused, Remaining(clock), out var message))
+                if (!TryReceive(_receiver, refused, deadline.Token, out var message))
                 {
                     WriteTimeoutIfShort(received);
                     break;
@@ -155,15 +163,16 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
     }
 
     // Waits for the next message in short slices, so frames refused meanwhile are reported as they happen.
-    private bool TryReceive(IAsyaReceiver receiver, RefusedFrameReport refused, TimeSpan? timeout, out AsyaReceivedMessage message)
+    private bool TryReceive(IAsyaReceiver receiver, RefusedFrameReport refused, CancellationToken deadline, out AsyaReceivedMessage message)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
-        if (timeout is { } limit)
+        var next = receiver.ReceiveAsync(deadline);
+        if (next.IsCompletedSuccessfully)
         {
-            deadline.CancelAfter(limit < TimeSpan.Zero ? TimeSpan.Zero : limit);
+            message = next.Result;
+            return true;
         }
 
-        var receiving = receiver.ReceiveAsync(deadline.Token).AsTask();
+        var receiving = next.AsTask();
         try
         {
             while (!receiving.Wait(RefusedFrameReport.CheckInterval, StopToken))
@@ -176,7 +185,6 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
-            deadline.Cancel();
             throw new PipelineStoppedException();
         }
         catch (AggregateException error) when (error.InnerException is OperationCanceledException && !StopToken.IsCancellationRequested)
@@ -220,7 +228,12 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
         // byte the listener writes within its own timeout; this only bounds how long the pipeline waits for it.
         try
         {
-            receiver.AcknowledgeAsync(message, CancellationToken.None).AsTask().Wait(AckWait);
+            // Nearly always done already: the listener writes the byte on this thread.
+            var acknowledged = receiver.AcknowledgeAsync(message, CancellationToken.None);
+            if (!acknowledged.IsCompletedSuccessfully)
+            {
+                acknowledged.AsTask().Wait(AckWait);
+            }
         }
         catch (AggregateException error) when (error.InnerException is AsyaTransportException failure && warn)
         {
@@ -289,6 +302,11 @@ public sealed class ReceiveAsyaMessageCommand : MeshCmdlet
     // Messages so far of -Count, and the time left of -TimeoutSec.
     private void ShowProgress(ProgressReport progress, int received, Stopwatch clock)
     {
+        if (!progress.IsDue)
+        {
+            return;
+        }
+
         var remaining = Remaining(clock);
         var status = Count > 0 ? $"{received} of {Count} message(s)" : $"{received} message(s)";
         if (remaining is { } left)

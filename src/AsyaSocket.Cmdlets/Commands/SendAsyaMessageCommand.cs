@@ -26,6 +26,7 @@ public sealed class SendAsyaMessageCommand : SendingMeshCmdlet
     private ConnectRetryLog? _retries;
     private string? _givenMeshPath;
     private ProgressReport? _progress;
+    private (IAsyaTransport Transport, string Actor, string Text)? _target;
     private int _sent;
     private object? _payload;
     private AsyaMessage? _inputObject;
@@ -162,7 +163,7 @@ public sealed class SendAsyaMessageCommand : SendingMeshCmdlet
         try
         {
             // Inside the try: an actor name no address can hold (a NUL) is this item's InvalidActorName error.
-            if (!ShouldProcess($"{actor} ({transport.AddressOf(actor)})", $"Send {body.Length}-byte message"))
+            if (!ShouldProcess(TargetOf(transport, actor), $"Send {body.Length}-byte message"))
             {
                 return;
             }
@@ -173,10 +174,12 @@ public sealed class SendAsyaMessageCommand : SendingMeshCmdlet
                     $"Sending {body.Length} bytes ({(id is null ? "a raw body" : $"envelope {id}")}) to '{actor}' at {transport.AddressOf(actor)}: up to {RetryCount} connect attempts {RetryInterval.TotalMilliseconds:0} ms apart, ack timeout {(TimeoutSec == 0 ? "none" : $"{TimeoutSec} s")}."));
             }
 
-            var sender = SenderFor(transport);
-            var retries = _retries!;
-            var result = Await(token => new ValueTask<AsyaSendResult>(retries.Wait(sender.SendAsync(actor, body, token).AsTask())));
-            DiagnosticLog.Verbose(this, $"Delivered {result.BodyLength} bytes to {result.Address} after {result.Attempts} attempt{(result.Attempts == 1 ? string.Empty : "s")} in {result.Elapsed.TotalMilliseconds:0.0} ms.");
+            var result = Send(SenderFor(transport), actor, body);
+            if (DiagnosticLog.VerboseOn(this))
+            {
+                WriteVerbose($"Delivered {result.BodyLength} bytes to {result.Address} after {result.Attempts} attempt{(result.Attempts == 1 ? string.Empty : "s")} in {result.Elapsed.TotalMilliseconds:0.0} ms.");
+            }
+
             if (PassThru)
             {
                 WriteObject(new AsyaDelivery(actor, id, result.BodyLength, result.Attempts, result.Elapsed, result.Address));
@@ -184,7 +187,10 @@ public sealed class SendAsyaMessageCommand : SendingMeshCmdlet
 
             _sent++;
             _progress ??= new ProgressReport(this, "Sending messages");
-            _progress.Update($"{_sent} message(s) sent, the last to '{actor}'");
+            if (_progress.IsDue)
+            {
+                _progress.Update($"{_sent} message(s) sent, the last to '{actor}'");
+            }
         }
         catch (AsyaTransportException error)
         {
@@ -234,6 +240,32 @@ public sealed class SendAsyaMessageCommand : SendingMeshCmdlet
         var target = Actor ?? (envelope.Route.IsDone ? null : envelope.Route.Curr)
             ?? throw new ArgumentException("The envelope's route is done (route.curr is empty), so it has no actor to go to. Give -Actor.");
         return (target, envelope.Id, envelope.ToUtf8Bytes());
+    }
+
+    // A send to a prompt receiver is over before SendAsync returns (the socket sender works inline): then there is
+    // nothing to wait for and no task to make. Otherwise the pipeline thread waits, writing retries as they come.
+    private AsyaSendResult Send(IAsyaSender sender, string actor, byte[] body)
+    {
+        try
+        {
+            var sending = sender.SendAsync(actor, body, StopToken);
+            return sending.IsCompletedSuccessfully ? sending.Result : _retries!.Wait(sending.AsTask());
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    // "actor (address)" for ShouldProcess, kept while the records go to the same actor.
+    private string TargetOf(IAsyaTransport transport, string actor)
+    {
+        if (_target is not { } last || last.Transport != transport || last.Actor != actor)
+        {
+            _target = last = (transport, actor, $"{actor} ({transport.AddressOf(actor)})");
+        }
+
+        return last.Text;
     }
 
     private IAsyaSender SenderFor(IAsyaTransport transport)

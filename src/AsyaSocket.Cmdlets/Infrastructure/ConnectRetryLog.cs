@@ -30,7 +30,7 @@ internal sealed class ConnectRetryLog
     /// <summary>Waits for <paramref name="sending"/> on the pipeline thread, writing the retries reported meanwhile.</summary>
     public T Wait<T>(Task<T> sending)
     {
-        while (!((IAsyncResult)sending).AsyncWaitHandle.WaitOne(Tick))
+        while (!Finished(sending, Tick))
         {
             Write();
         }
@@ -38,6 +38,19 @@ internal sealed class ConnectRetryLog
         Write();
         _progress.Complete();
         return sending.GetAwaiter().GetResult();
+    }
+
+    // Task.Wait without its throwing: a failed or cancelled send is finished too, and GetResult reports it.
+    private static bool Finished(Task sending, TimeSpan tick)
+    {
+        try
+        {
+            return sending.Wait(tick);
+        }
+        catch (AggregateException)
+        {
+            return true;
+        }
     }
 
     private void Write()

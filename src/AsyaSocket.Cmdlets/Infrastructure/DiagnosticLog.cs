@@ -9,11 +9,21 @@ namespace AsyaSocket.Infrastructure;
 /// </summary>
 internal static class DiagnosticLog
 {
-    /// <summary>True when -Verbose was given, or $VerbosePreference asks for verbose records.</summary>
-    public static bool VerboseOn(PSCmdlet cmdlet) => IsOn(cmdlet, "Verbose", "VerbosePreference");
+    /// <summary>True when -Verbose was given, or $VerbosePreference asks for verbose records (read once per command).</summary>
+    public static bool VerboseOn(PSCmdlet cmdlet) => cmdlet is Commands.AsyaCmdlet asya
+        ? asya.Preferences.Verbose
+        : ReadVerbose(cmdlet);
 
-    /// <summary>True when -Debug was given, or $DebugPreference asks for debug records.</summary>
-    public static bool DebugOn(PSCmdlet cmdlet) => IsOn(cmdlet, "Debug", "DebugPreference");
+    /// <summary>True when -Debug was given, or $DebugPreference asks for debug records (read once per command).</summary>
+    public static bool DebugOn(PSCmdlet cmdlet) => cmdlet is Commands.AsyaCmdlet asya
+        ? asya.Preferences.Debug
+        : ReadDebug(cmdlet);
+
+    /// <summary>Reads -Verbose or $VerbosePreference now: a scope lookup, so a command reads it once, not per record.</summary>
+    public static bool ReadVerbose(PSCmdlet cmdlet) => IsOn(cmdlet, "Verbose", "VerbosePreference");
+
+    /// <summary>Reads -Debug or $DebugPreference now.</summary>
+    public static bool ReadDebug(PSCmdlet cmdlet) => IsOn(cmdlet, "Debug", "DebugPreference");
 
     /// <summary>
     /// Writes a verbose line when verbose output is asked for. A compiled cmdlet run with -Debug alone would

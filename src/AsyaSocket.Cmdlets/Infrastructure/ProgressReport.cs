@@ -28,16 +28,25 @@ internal sealed class ProgressReport
         _activity = activity;
     }
 
+    /// <summary>True when an update now would be written: callers check it before they format a status line per record.</summary>
+    public bool IsDue
+    {
+        get
+        {
+            var elapsed = _clock.Elapsed;
+            return elapsed >= ShowAfter && (!_shown || elapsed - _lastWritten >= MinInterval);
+        }
+    }
+
     /// <summary>Shows where the work is; <paramref name="now"/> writes at once (a retry the user should see).</summary>
     public void Update(string status, int percent = -1, TimeSpan? remaining = null, bool now = false)
     {
-        var elapsed = _clock.Elapsed;
-        if (!now && (elapsed < ShowAfter || (_shown && elapsed - _lastWritten < MinInterval)))
+        if (!now && !IsDue)
         {
             return;
         }
 
-        _lastWritten = elapsed;
+        _lastWritten = _clock.Elapsed;
         _shown = true;
         _cmdlet.WriteProgress(new ProgressRecord(_id, _activity, status)
         {
