@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets.Native;
 using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Core.Sockets;
@@ -81,19 +82,63 @@ public sealed class SocketSender : IAsyaSender
 
         cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
-        var attempts = 1;
-        var socket = _inlineWait > TimeSpan.Zero ? TryConnectInline(target.EndPoint) : null;
-        if (socket is null)
+        var coalesce = body.Length <= CoalesceLimit;
+        var buffer = ArrayPool<byte>.Shared.Rent(coalesce ? FrameHeader.Size + body.Length : FrameHeader.Size);
+        try
         {
-            (socket, attempts) = await ConnectAsync(target, started, cancellationToken).ConfigureAwait(false);
-        }
+            // The frame's two parts: header and body in one write when coalesced, else header, then body.
+            FrameHeader.Write(buffer, body.Length);
+            ReadOnlyMemory<byte> first = buffer.AsMemory(0, FrameHeader.Size);
+            var second = body;
+            if (coalesce)
+            {
+                body.Span.CopyTo(buffer.AsSpan(FrameHeader.Size));
+                first = buffer.AsMemory(0, FrameHeader.Size + body.Length);
+                second = ReadOnlyMemory<byte>.Empty;
+            }
 
-        using (socket)
+            var attempts = 1;
+            Socket? socket = null;
+            if (_inlineWait > TimeSpan.Zero && UnixSocketCalls.Supported)
+            {
+                // The usual exchange, whole, on a raw descriptor; only a slow receiver leaves a socket to go on with.
+                InlineSend.Outcome outcome;
+                try
+                {
+                    outcome = InlineSend.Run(target.Address, ref first, ref second, buffer, InlineIo.Deadline(_inlineWait), out socket);
+                }
+                catch (SocketException error)
+                {
+                    throw ExchangeFailed(error, socketPath, attempts, started);
+                }
+
+                if (outcome is InlineSend.Outcome.Answered or InlineSend.Outcome.ClosedWithoutAck)
+                {
+                    CheckAck(outcome == InlineSend.Outcome.Answered ? 1 : 0, buffer[0], socketPath, attempts, started);
+                    return new AsyaSendResult(actor, socketPath, body.Length, attempts, Stopwatch.GetElapsedTime(started));
+                }
+            }
+            else if (_inlineWait > TimeSpan.Zero)
+            {
+                socket = TryConnectInline(target.EndPoint);
+            }
+
+            if (socket is null)
+            {
+                (socket, attempts) = await ConnectAsync(target, started, cancellationToken).ConfigureAwait(false);
+            }
+
+            using (socket)
+            {
+                await ExchangeAsync(socket, socketPath, first, second, buffer, attempts, started, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new AsyaSendResult(actor, socketPath, body.Length, attempts, Stopwatch.GetElapsedTime(started));
+        }
+        finally
         {
-            await ExchangeAsync(socket, socketPath, body, attempts, started, cancellationToken).ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        return new AsyaSendResult(actor, socketPath, body.Length, attempts, Stopwatch.GetElapsedTime(started));
     }
 
     // Senders mostly talk to one actor again and again: keep its checked path and endpoint instead of building them per send.
@@ -106,7 +151,7 @@ public sealed class SocketSender : IAsyaSender
         }
 
         var path = _mesh.SocketPathFor(actor);
-        return _lastTarget = new Target(actor, path, new UnixDomainSocketEndPoint(path));
+        return _lastTarget = new Target(actor, path, new UnixDomainSocketEndPoint(path), UnixSocketCalls.Supported ? UnixSocketCalls.AddressOf(path) : []);
     }
 
     // A Unix socket connect completes at once or fails at once (EAGAIN when the backlog is full); any failure goes
@@ -195,24 +240,13 @@ public sealed class SocketSender : IAsyaSender
         }
     }
 
-    private async ValueTask ExchangeAsync(Socket socket, string socketPath, ReadOnlyMemory<byte> body, int attempts, long started, CancellationToken cancellationToken)
+    // What is left of the exchange on a socket: inline while the receiver answers within the inline wait, then
+    // asynchronously under the ack timeout.
+    private async ValueTask ExchangeAsync(Socket socket, string socketPath, ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, byte[] buffer, int attempts, long started, CancellationToken cancellationToken)
     {
-        var coalesce = body.Length <= CoalesceLimit;
-        var buffer = ArrayPool<byte>.Shared.Rent(coalesce ? FrameHeader.Size + body.Length : FrameHeader.Size);
         CancellationTokenSource? ackTimeout = null;
         try
         {
-            FrameHeader.Write(buffer, body.Length);
-            ReadOnlyMemory<byte> first = buffer.AsMemory(0, FrameHeader.Size);
-            var second = body;
-            if (coalesce)
-            {
-                body.Span.CopyTo(buffer.AsSpan(FrameHeader.Size));
-                first = buffer.AsMemory(0, FrameHeader.Size + body.Length);
-                second = ReadOnlyMemory<byte>.Empty;
-            }
-
-            // Inline first: the whole exchange usually completes here, with no timer, token source or thread hop.
             var deadline = InlineIo.Deadline(_inlineWait);
             var read = 0;
             var ended = false;
@@ -240,23 +274,7 @@ public sealed class SocketSender : IAsyaSender
                 read = await SocketIo.ReceiveExactlyAsync(socket, buffer.AsMemory(0, 1), token).ConfigureAwait(false);
             }
 
-            if (read == 0)
-            {
-                throw SocketErrors.Create(
-                    AsyaErrorKind.NotAcknowledged,
-                    $"read ack: EOF: the receiver at '{socketPath}' closed the connection without acknowledging the message.",
-                    "The receiver rejected the frame (too large, or it is shutting down); check its logs. The message was not delivered.",
-                    socketPath, attempts, Stopwatch.GetElapsedTime(started));
-            }
-
-            if (buffer[0] != FrameHeader.Ack)
-            {
-                throw SocketErrors.Create(
-                    AsyaErrorKind.ProtocolViolation,
-                    $"unexpected ack byte {buffer[0]} from '{socketPath}' (expected 1).",
-                    "The peer does not speak the Asya socket protocol; check what is listening on this socket.",
-                    socketPath, attempts, Stopwatch.GetElapsedTime(started));
-            }
+            CheckAck(read, buffer[0], socketPath, attempts, started);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -268,18 +286,41 @@ public sealed class SocketSender : IAsyaSender
         }
         catch (SocketException error)
         {
-            throw SocketErrors.Create(
-                error.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown ? AsyaErrorKind.NotAcknowledged : AsyaErrorKind.SendFailed,
-                $"The connection to '{socketPath}' failed before the ack: {error.Message}.",
-                "The receiver closed the connection; the message was not delivered. Check the receiver, then send again.",
-                socketPath, attempts, Stopwatch.GetElapsedTime(started), error);
+            throw ExchangeFailed(error, socketPath, attempts, started);
         }
         finally
         {
             ackTimeout?.Dispose();
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private sealed record Target(string Actor, string Path, UnixDomainSocketEndPoint EndPoint);
+    // read: bytes of ack read (0: the receiver closed first); ack: the byte.
+    private static void CheckAck(int read, byte ack, string socketPath, int attempts, long started)
+    {
+        if (read == 0)
+        {
+            throw SocketErrors.Create(
+                AsyaErrorKind.NotAcknowledged,
+                $"read ack: EOF: the receiver at '{socketPath}' closed the connection without acknowledging the message.",
+                "The receiver rejected the frame (too large, or it is shutting down); check its logs. The message was not delivered.",
+                socketPath, attempts, Stopwatch.GetElapsedTime(started));
+        }
+
+        if (ack != FrameHeader.Ack)
+        {
+            throw SocketErrors.Create(
+                AsyaErrorKind.ProtocolViolation,
+                $"unexpected ack byte {ack} from '{socketPath}' (expected 1).",
+                "The peer does not speak the Asya socket protocol; check what is listening on this socket.",
+                socketPath, attempts, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private static AsyaTransportException ExchangeFailed(SocketException error, string socketPath, int attempts, long started) => SocketErrors.Create(
+        error.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown ? AsyaErrorKind.NotAcknowledged : AsyaErrorKind.SendFailed,
+        $"The connection to '{socketPath}' failed before the ack: {error.Message}.",
+        "The receiver closed the connection; the message was not delivered. Check the receiver, then send again.",
+        socketPath, attempts, Stopwatch.GetElapsedTime(started), error);
+
+    private sealed record Target(string Actor, string Path, UnixDomainSocketEndPoint EndPoint, byte[] Address);
 }
