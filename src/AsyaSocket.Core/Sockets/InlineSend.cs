@@ -37,7 +37,7 @@ internal static class InlineSend
         var fd = UnixSocketCalls.NewSocket(out var errno);
         if (fd < 0)
         {
-            throw Failure(errno);
+            throw UnixSocketCalls.Failure(errno);
         }
 
         var handedOver = false;
@@ -85,7 +85,7 @@ internal static class InlineSend
             }
             else if (errno != UnixSocketCalls.EAgain)
             {
-                throw Failure(errno);
+                throw UnixSocketCalls.Failure(errno);
             }
             else if (!WaitUntil(fd, forWrite: true, deadline))
             {
@@ -96,11 +96,17 @@ internal static class InlineSend
         return true;
     }
 
-    // 1: the byte is in ack; 0: the peer closed; -1: a wait would pass the deadline.
+    // 1: the byte is in ack; 0: the peer closed; -1: a wait would pass the deadline. Waits first: the receiver has
+    // had no time to answer a frame just written, and a read that finds nothing is a system call for nothing.
     private static int ReceiveAck(int fd, Span<byte> ack, long deadline)
     {
         while (true)
         {
+            if (!WaitUntil(fd, forWrite: false, deadline))
+            {
+                return -1;
+            }
+
             var got = UnixSocketCalls.Receive(fd, ack[..1], out var errno);
             if (got >= 0)
             {
@@ -109,12 +115,7 @@ internal static class InlineSend
 
             if (errno != UnixSocketCalls.EAgain)
             {
-                throw Failure(errno);
-            }
-
-            if (!WaitUntil(fd, forWrite: false, deadline))
-            {
-                return -1;
+                throw UnixSocketCalls.Failure(errno);
             }
         }
     }
@@ -132,18 +133,4 @@ internal static class InlineSend
 
         return false;
     }
-
-    // The errors an established connection can meet, as the socket would name them.
-    private static SocketError SocketErrorOf(int errno) => errno switch
-    {
-        32 => SocketError.Shutdown, // EPIPE
-        104 => SocketError.ConnectionReset, // ECONNRESET
-        24 or 23 => SocketError.TooManyOpenSockets, // EMFILE, ENFILE
-        105 or 12 => SocketError.NoBufferSpaceAvailable, // ENOBUFS, ENOMEM
-        13 => SocketError.AccessDenied, // EACCES
-        _ => SocketError.SocketError,
-    };
-
-    private static SocketException Failure(int errno) =>
-        new((int)SocketErrorOf(errno), $"{System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AsyaSocket.Core.Errors;
+using AsyaSocket.Core.Sockets.Native;
 using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Core.Sockets;
@@ -14,7 +15,7 @@ namespace AsyaSocket.Core.Sockets;
 /// buffer stops the acks, which holds the senders back; an acked message is never dropped. A rejected
 /// message's connection closes without the ack, so its sender sees the send fail.
 /// </summary>
-public sealed class SocketListener : IAsyaReceiver
+public sealed partial class SocketListener : IAsyaReceiver
 {
     private const int Backlog = 512;
     private const int AcceptPollMicros = 50_000;
@@ -198,6 +199,12 @@ public sealed class SocketListener : IAsyaReceiver
     {
         await _socketCheck.DisposeAsync().ConfigureAwait(false);
         _stopping.Cancel();
+        if (UnixSocketCalls.Supported)
+        {
+            // Wakes the accept thread's poll(2) at once; closing alone would not.
+            UnixSocketCalls.Shutdown((int)_claim.Socket.Handle);
+        }
+
         _claim.Socket.Dispose();
         await _acceptLoop.ConfigureAwait(false);
         if (Interlocked.CompareExchange(ref _activeConnections, 0, 0) == 0)
@@ -244,7 +251,14 @@ public sealed class SocketListener : IAsyaReceiver
         {
             try
             {
-                AcceptLoop();
+                if (UnixSocketCalls.Supported)
+                {
+                    AcceptLoopNative();
+                }
+                else
+                {
+                    AcceptLoop();
+                }
             }
             finally
             {
@@ -313,13 +327,13 @@ public sealed class SocketListener : IAsyaReceiver
         }
     }
 
-    private async Task ServeAsync(Socket connection)
+    private async Task ServeAsync(Socket connection, PartialFrame? started = null)
     {
         try
         {
             using (connection)
             {
-                await ServeFrameAsync(connection).ConfigureAwait(false);
+                await ServeFrameAsync(connection, started).ConfigureAwait(false);
             }
         }
         catch (Exception)
@@ -328,29 +342,40 @@ public sealed class SocketListener : IAsyaReceiver
         }
         finally
         {
-            _connectionSlots.Release();
-            if (Interlocked.Decrement(ref _activeConnections) == 0 && Volatile.Read(ref _shutdownStarted) == 1)
-            {
-                _connectionsDone.TrySetResult();
-            }
+            ConnectionDone();
         }
     }
 
-    private async Task ServeFrameAsync(Socket connection)
+    private void ConnectionDone()
+    {
+        _connectionSlots.Release();
+        if (Interlocked.Decrement(ref _activeConnections) == 0 && Volatile.Read(ref _shutdownStarted) == 1)
+        {
+            _connectionsDone.TrySetResult();
+        }
+    }
+
+    private async Task ServeFrameAsync(Socket connection, PartialFrame? started)
     {
         var stopping = _stopping.Token;
         connection.Blocking = false; // for the inline calls (InlineIo); the async ones do not mind
         AsyaReceivedMessage? message;
         using (var reader = new ConnectionReader(connection, _options.ReadTimeout, _options.InlineWait, stopping))
         {
-            message = await ReadMessageAsync(reader, stopping).ConfigureAwait(false);
+            message = started is null
+                ? await ReadMessageAsync(reader, stopping).ConfigureAwait(false)
+                : await FinishMessageAsync(reader, started, stopping).ConfigureAwait(false);
         }
 
-        if (message is null)
+        if (message is not null)
         {
-            return;
+            await HoldAndAckAsync(connection, message, stopping).ConfigureAwait(false);
         }
+    }
 
+    // The message is read: buffer it and ack, or wait for room, a consumer or its settlement first.
+    private async Task HoldAndAckAsync(Socket connection, AsyaReceivedMessage message, CancellationToken stopping)
+    {
         var pending = new PendingMessage(message, _options.AckPolicy);
         if (_options.AckPolicy == AckPolicy.Explicit)
         {
@@ -478,17 +503,11 @@ public sealed class SocketListener : IAsyaReceiver
                 return null;
             }
 
-            _counters.CountReceived();
-            return new AsyaReceivedMessage(Actor, body, (int)length, pooled, DateTimeOffset.UtcNow, TransportIds.Next());
+            return Received(body, (int)length, pooled);
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (error is OperationCanceledException or SocketException)
         {
-            Reject(stopping.IsCancellationRequested ? RejectReason.ListenerClosing : RejectReason.ReadTimeout);
-            return null;
-        }
-        catch (SocketException)
-        {
-            Reject(RejectReason.ConnectionError);
+            RejectFailedRead(error, stopping);
             return null;
         }
         finally
@@ -496,6 +515,47 @@ public sealed class SocketListener : IAsyaReceiver
             ArrayPool<byte>.Shared.Return(header);
         }
     }
+
+    // The rest of a body the accept thread began to read inline; its in-flight bytes were reserved there.
+    private async Task<AsyaReceivedMessage?> FinishMessageAsync(ConnectionReader reader, PartialFrame started, CancellationToken stopping)
+    {
+        var complete = false;
+        try
+        {
+            var rest = started.Length - started.Filled;
+            complete = await reader.ReadAsync(started.Body.AsMemory(started.Filled, rest)).ConfigureAwait(false) == rest;
+            if (!complete)
+            {
+                Reject(RejectReason.TruncatedBody);
+                return null;
+            }
+
+            return Received(started.Body, started.Length, started.Pooled);
+        }
+        catch (Exception error) when (error is OperationCanceledException or SocketException)
+        {
+            RejectFailedRead(error, stopping);
+            return null;
+        }
+        finally
+        {
+            _inFlight.Release(started.Length);
+            if (!complete && started.Pooled)
+            {
+                ArrayPool<byte>.Shared.Return(started.Body);
+            }
+        }
+    }
+
+    private AsyaReceivedMessage Received(byte[] body, int length, bool pooled)
+    {
+        _counters.CountReceived();
+        return new AsyaReceivedMessage(Actor, body, length, pooled, DateTimeOffset.UtcNow, TransportIds.Next());
+    }
+
+    private void RejectFailedRead(Exception error, CancellationToken stopping) => Reject(error is SocketException
+        ? RejectReason.ConnectionError
+        : stopping.IsCancellationRequested ? RejectReason.ListenerClosing : RejectReason.ReadTimeout);
 
     private void Reject(RejectReason reason, long? announcedLength = null)
     {

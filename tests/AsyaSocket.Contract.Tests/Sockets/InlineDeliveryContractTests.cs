@@ -8,6 +8,7 @@ namespace AsyaSocket.Contract.Tests.Sockets;
 /// on the listener's own threads, and every rule (FIFO, ack once, drain after stop, backpressure, cancellation)
 /// must still hold.
 /// </summary>
+[Collection(SocketContract.Collection)]
 public sealed class InlineDeliveryContractTests(InlineDeliveryFixture fixture) : TransportContract<InlineDeliveryFixture>(fixture)
 {
 }

@@ -19,12 +19,18 @@ internal static unsafe partial class UnixSocketCalls
     private const int SockNonBlock = 0x800;
     private const int SockCloExec = 0x80000;
     private const int MsgNoSignal = 0x4000;
+    private const int MsgPeek = 0x2;
+    private const int ShutRdWr = 2;
     private const short PollIn = 0x1;
     private const short PollOut = 0x4;
 
-    /// <summary>True where the raw calls are used.</summary>
+    /// <summary>
+    /// True where the raw calls are used. ASYASOCKET_PORTABLE_SOCKETS=1 turns them off for the process, so the
+    /// portable path stays tested here (test.sh runs the core and contract suites both ways) and can rule them out.
+    /// </summary>
     public static bool Supported { get; } = OperatingSystem.IsLinux()
-        && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+        && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64
+        && Environment.GetEnvironmentVariable("ASYASOCKET_PORTABLE_SOCKETS") != "1";
 
     /// <summary>The sockaddr_un of <paramref name="path"/> (family, path, NUL), built once per target.</summary>
     public static byte[] AddressOf(string path)
@@ -81,6 +87,52 @@ internal static unsafe partial class UnixSocketCalls
         }
     }
 
+    /// <summary>accept4(2) of one connection, non-blocking and close-on-exec; -1 and <paramref name="errno"/> on failure.</summary>
+    public static int Accept(int listeningFd, out int errno)
+    {
+        int fd;
+        while ((fd = SysAccept4(listeningFd, null, null, SockNonBlock | SockCloExec)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+        {
+        }
+
+        return Check(fd, out errno);
+    }
+
+    /// <summary>recv(2) with MSG_PEEK: copies what is there without taking it; as <see cref="Receive"/>.</summary>
+    public static nint Peek(int fd, Span<byte> buffer, out int errno)
+    {
+        fixed (byte* b = buffer)
+        {
+            nint got;
+            while ((got = SysRecv(fd, b, buffer.Length, MsgPeek)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+            {
+            }
+
+            return Check(got, out errno);
+        }
+    }
+
+    /// <summary>readv(2) into two buffers (a frame's header and body) in one call; bytes read, or -1 and <paramref name="errno"/>.</summary>
+    public static nint ReadInto(int fd, Span<byte> first, Span<byte> second, out int errno)
+    {
+        fixed (byte* a = first)
+        fixed (byte* b = second)
+        {
+            var parts = stackalloc IoVec[2];
+            parts[0] = new IoVec { Base = a, Length = (nuint)first.Length };
+            parts[1] = new IoVec { Base = b, Length = (nuint)second.Length };
+            nint got;
+            while ((got = SysReadv(fd, parts, 2)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+            {
+            }
+
+            return Check(got, out errno);
+        }
+    }
+
+    /// <summary>shutdown(2) both ways: wakes a thread blocked in accept on a listening socket.</summary>
+    public static void Shutdown(int fd) => SysShutdown(fd, ShutRdWr);
+
     /// <summary>Waits up to <paramref name="timeoutMs"/> for the descriptor to be readable (or writable); true when it is (or has hung up).</summary>
     public static bool Wait(int fd, bool forWrite, int timeoutMs)
     {
@@ -89,6 +141,20 @@ internal static unsafe partial class UnixSocketCalls
     }
 
     public static void Close(int fd) => SysClose(fd);
+
+    /// <summary>A failed call on an established connection, as the socket would report it.</summary>
+    public static System.Net.Sockets.SocketException Failure(int errno) =>
+        new((int)SocketErrorOf(errno), $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+
+    private static System.Net.Sockets.SocketError SocketErrorOf(int errno) => errno switch
+    {
+        32 => System.Net.Sockets.SocketError.Shutdown, // EPIPE
+        104 => System.Net.Sockets.SocketError.ConnectionReset, // ECONNRESET
+        23 or 24 => System.Net.Sockets.SocketError.TooManyOpenSockets, // ENFILE, EMFILE
+        12 or 105 => System.Net.Sockets.SocketError.NoBufferSpaceAvailable, // ENOMEM, ENOBUFS
+        13 => System.Net.Sockets.SocketError.AccessDenied, // EACCES
+        _ => System.Net.Sockets.SocketError.SocketError,
+    };
 
     private static int Check(int result, out int errno)
     {
@@ -119,6 +185,22 @@ internal static unsafe partial class UnixSocketCalls
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int SysClose(int fd);
+
+    [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
+    private static partial int SysAccept4(int fd, byte* address, int* length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "readv", SetLastError = true)]
+    private static partial nint SysReadv(int fd, IoVec* parts, int count);
+
+    [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
+    private static partial int SysShutdown(int fd, int how);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct IoVec
+    {
+        public byte* Base;
+        public nuint Length;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct PollFd

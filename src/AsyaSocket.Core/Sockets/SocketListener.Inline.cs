@@ -1,0 +1,298 @@
+using System.Buffers;
+using System.Net.Sockets;
+using AsyaSocket.Core.Sockets.Native;
+using AsyaSocket.Core.Transport;
+
+namespace AsyaSocket.Core.Sockets;
+
+// The accept thread's path on Linux, on raw descriptors: waiting in poll(2), then accept4(2) (one wakeup per
+// connection, as a C receiver), the frame read with one readv(2) when it is there, buffered, acked and closed with the calls a C
+// receiver makes; no Socket, no fcntl, no task. Anything else (a slow, empty, short or oversized frame, no in-flight
+// budget, a full buffer, a consumer to wait for) goes on as a Socket on the asynchronous path with what was read so far.
+public sealed partial class SocketListener
+{
+    // Larger bodies take the asynchronous path's chunked reads; a body this size arrives with its header in one write.
+    private const int InlineBodyLimit = 256 * 1024;
+    private const int ConnectionAborted = 103;
+    private const int AcceptPollMillis = AcceptPollMicros / 1000;
+
+    private void AcceptLoopNative()
+    {
+        var token = _stopping.Token;
+        var listening = _claim.Socket;
+        var referenced = false;
+        try
+        {
+            // The descriptor stays this listener's until the loop ends, even once the socket is disposed. It is
+            // non-blocking (and stays so: a Socket never gives that back), so the thread waits in poll(2), bounded
+            // so a stop is seen even if the shutdown that wakes it came first.
+            listening.SafeHandle.DangerousAddRef(ref referenced);
+            var listeningFd = (int)listening.SafeHandle.DangerousGetHandle();
+            while (!token.IsCancellationRequested)
+            {
+                _connectionSlots.Wait(token);
+                var fd = -1;
+                while (fd < 0 && !token.IsCancellationRequested)
+                {
+                    if (!UnixSocketCalls.Wait(listeningFd, forWrite: false, AcceptPollMillis))
+                    {
+                        continue;
+                    }
+
+                    fd = UnixSocketCalls.Accept(listeningFd, out var errno);
+                    if (fd < 0 && errno is not (ConnectionAborted or UnixSocketCalls.EAgain))
+                    {
+                        break; // stopping (a shut-down socket refuses accept), or fatal to accepting
+                    }
+                }
+
+                if (fd < 0)
+                {
+                    _connectionSlots.Release();
+                    break;
+                }
+
+                Interlocked.Increment(ref _activeConnections);
+                ServeInline(fd);
+            }
+        }
+        catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            if (referenced)
+            {
+                listening.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+
+    private void ServeInline(int fd)
+    {
+        var handedOver = false;
+        try
+        {
+            handedOver = ServeInlineFrame(fd);
+        }
+        catch (Exception)
+        {
+            // As on the asynchronous path: a connection's failure is counted where it is understood.
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                UnixSocketCalls.Close(fd);
+                ConnectionDone();
+            }
+        }
+    }
+
+    // True when the connection went on asynchronously (the task owns the descriptor now).
+    private bool ServeInlineFrame(int fd)
+    {
+        var deadline = InlineIo.Deadline(_options.InlineWait);
+        Span<byte> header = stackalloc byte[FrameHeader.Size];
+        if (!PeekWithin(fd, header, deadline))
+        {
+            return HandOver(fd, started: null);
+        }
+
+        var length = FrameHeader.Read(header);
+        if (length > (uint)_options.MaxBodyLength || length > InlineBodyLimit || !_inFlight.TryReserve(length))
+        {
+            return HandOver(fd, started: null); // refused, chunked or waited for there, with nothing taken yet
+        }
+
+        var size = (int)length;
+        var pooled = _options.PooledBodies && size > 0;
+        var body = size == 0 ? [] : pooled ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+        var filled = -FrameHeader.Size;
+        var done = false;
+        try
+        {
+            filled = ReadWithin(fd, header, body.AsSpan(0, size), deadline, out var ended);
+            if (filled < size && !ended)
+            {
+                var connection = Adopt(fd);
+                done = true; // the task finishes the body and releases its reservation
+                _ = ServeAsync(connection, new PartialFrame(size, body, Math.Max(filled, 0), pooled));
+                return true;
+            }
+        }
+        catch (SocketException)
+        {
+            Reject(RejectReason.ConnectionError);
+            return false;
+        }
+        finally
+        {
+            if (!done)
+            {
+                _inFlight.Release(length);
+                if (filled < size && pooled)
+                {
+                    ArrayPool<byte>.Shared.Return(body);
+                }
+            }
+        }
+
+        if (filled < size)
+        {
+            Reject(RejectReason.TruncatedBody);
+            return false;
+        }
+
+        var message = Received(body, size, pooled);
+        var pending = new PendingMessage(message, _options.AckPolicy);
+        if (pending.AwaitsConsumer || !_buffer.TryReserve(pending))
+        {
+            // Room, a consumer or a settlement to wait for: with the connection watched for its sender giving up.
+            return HandOver(fd, message);
+        }
+
+        // Held: ack at once; with inline delivery before publishing, which runs the consumer on this thread.
+        if (_options.InlineDelivery)
+        {
+            AckInline(fd);
+            _buffer.Publish(pending);
+        }
+        else
+        {
+            _buffer.Publish(pending);
+            AckInline(fd);
+        }
+
+        return false;
+    }
+
+    // The header, peeked (nothing is taken, so a hand-over starts from the first byte); false when it is not all there by the deadline.
+    private static bool PeekWithin(int fd, Span<byte> header, long deadline)
+    {
+        while (true)
+        {
+            var got = UnixSocketCalls.Peek(fd, header, out var errno);
+            if (got == header.Length)
+            {
+                return true;
+            }
+
+            if ((got < 0 && errno != UnixSocketCalls.EAgain) || got == 0 || !WaitWithin(fd, deadline))
+            {
+                return false; // an error, an empty connection, or a slow sender: the asynchronous path says which
+            }
+        }
+    }
+
+    // Header and body; returns the body bytes read (ended: the peer closed first).
+    private static int ReadWithin(int fd, Span<byte> header, Span<byte> body, long deadline, out bool ended)
+    {
+        ended = false;
+        var got = UnixSocketCalls.ReadInto(fd, header, body, out var errno);
+        if (got < 0)
+        {
+            throw UnixSocketCalls.Failure(errno); // the header was there: EAGAIN cannot be
+        }
+
+        var filled = (int)got - header.Length;
+        while (filled < body.Length)
+        {
+            var more = UnixSocketCalls.Receive(fd, body[filled..], out errno);
+            if (more > 0)
+            {
+                filled += (int)more;
+            }
+            else if (more == 0)
+            {
+                ended = true;
+                break;
+            }
+            else if (errno != UnixSocketCalls.EAgain)
+            {
+                throw UnixSocketCalls.Failure(errno);
+            }
+            else if (!WaitWithin(fd, deadline))
+            {
+                break;
+            }
+        }
+
+        return filled;
+    }
+
+    private static bool WaitWithin(int fd, long deadline)
+    {
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
+        {
+            if (UnixSocketCalls.Wait(fd, forWrite: false, timeoutMs: 1))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Counted before the byte goes out, as AckAsync does; a fresh connection's send buffer always takes one byte.
+    private void AckInline(int fd)
+    {
+        _counters.CountAcked();
+        if (UnixSocketCalls.Send(fd, [FrameHeader.Ack], out _) != 1)
+        {
+            _counters.CountAckFailed();
+        }
+    }
+
+    private bool HandOver(int fd, PartialFrame? started)
+    {
+        _ = ServeAsync(Adopt(fd), started);
+        return true;
+    }
+
+    private bool HandOver(int fd, AsyaReceivedMessage message)
+    {
+        _ = ServeHeldAsync(Adopt(fd), message);
+        return true;
+    }
+
+    // The descriptor as a Socket, which then owns it; when that fails the caller still does (and closes it).
+    private static Socket Adopt(int fd)
+    {
+        var handle = new SafeSocketHandle(fd, ownsHandle: true);
+        try
+        {
+            return new Socket(handle);
+        }
+        catch
+        {
+            handle.SetHandleAsInvalid();
+            throw;
+        }
+    }
+
+    // A message read inline whose ack must wait: the asynchronous path's second half.
+    private async Task ServeHeldAsync(Socket connection, AsyaReceivedMessage message)
+    {
+        try
+        {
+            using (connection)
+            {
+                connection.Blocking = false;
+                await HoldAndAckAsync(connection, message, _stopping.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // As in ServeAsync.
+        }
+        finally
+        {
+            ConnectionDone();
+        }
+    }
+
+    /// <summary>A body the accept thread began to read: its length, its array, the bytes in it, and whether it is pooled.</summary>
+    private sealed record PartialFrame(int Length, byte[] Body, int Filled, bool Pooled);
+}
