@@ -70,6 +70,24 @@ public class InlineDeliveryTests
     }
 
     [Fact]
+    public async Task AnInlineConsumerCanStopTheListenerWithDisposeAsync()
+    {
+        using var mesh = new TempMesh();
+        var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { InlineDelivery = true });
+        await using var messages = listener.ReadAllAsync().GetAsyncEnumerator();
+        var next = messages.MoveNextAsync();
+        Assert.False(next.IsCompleted, "the consumer waits before anything is sent");
+
+        // The stop starts on the listener's own thread, which it must then wait for without waiting on itself.
+        var stopped = next.AsTask().ContinueWith(_ => listener.DisposeAsync().AsTask(), TaskContinuationOptions.ExecuteSynchronously).Unwrap();
+
+        await mesh.Sender().SendAsync("a", "last"u8.ToArray()).Within();
+        await stopped.Within();
+        await listener.Completion.Within();
+        Assert.False(File.Exists(listener.Address), "the stopped listener removed its socket file");
+    }
+
+    [Fact]
     public async Task AnExplicitAcknowledgeWritesTheAckOnTheSettlingThread()
     {
         using var mesh = new TempMesh();

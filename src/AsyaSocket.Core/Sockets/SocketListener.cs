@@ -199,14 +199,13 @@ public sealed partial class SocketListener : IAsyaReceiver
     {
         await _socketCheck.DisposeAsync().ConfigureAwait(false);
         _stopping.Cancel();
-        if (UnixSocketCalls.Supported)
-        {
-            // Wakes the accept thread's poll(2) at once; closing alone would not.
-            UnixSocketCalls.Shutdown((int)_claim.Socket.Handle);
-        }
+        WakeAcceptThread();
 
-        _claim.Socket.Dispose();
+        // Disposed once the accept thread is done with it: the raw loop holds a reference to the descriptor, and a
+        // socket disposed while referenced waits for it, which from a consumer running on that thread (inline
+        // delivery) would wait for itself.
         await _acceptLoop.ConfigureAwait(false);
+        _claim.Socket.Dispose();
         if (Interlocked.CompareExchange(ref _activeConnections, 0, 0) == 0)
         {
             _connectionsDone.TrySetResult();
@@ -226,6 +225,19 @@ public sealed partial class SocketListener : IAsyaReceiver
         else
         {
             _completion.TrySetException(_fault);
+        }
+    }
+
+    // shutdown(2) makes the accept thread's poll return at once (closing alone would not wake it) and accept fail.
+    private void WakeAcceptThread()
+    {
+        try
+        {
+            _claim.Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Not every system shuts a listening socket down; the poll's bound still ends the loop.
         }
     }
 
