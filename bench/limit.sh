@@ -3,13 +3,16 @@
 # Builds the module and the benchmarks in Release, compiles the C peer with the system's cc, then prints the
 # table: C→C, Core→Core, Core→C, C→Core for 64 B .. 1 MiB, and the cmdlets against the core.
 # Extra arguments go to the run: --reps 3 --secs 2 --warmup 0.5 --sizes 64,1024,65536,1048576 --count 10000,
-# --quiet to run without the keep-awake spinners, and --no-cmdlets to skip PowerShell.
+# --placement same|split|free (default same: each pair on CPU 0; bench/README.md, "Placement"), and --no-cmdlets to skip PowerShell.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmdlets=1
 args=()
 for a in "$@"; do
   if [ "$a" = --no-cmdlets ]; then cmdlets=0; else args+=("$a"); fi
+done
+for tool in cc taskset; do
+  command -v "$tool" >/dev/null || { echo "limit.sh needs '$tool' (Debian: apt-get install gcc util-linux)." >&2; exit 2; }
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

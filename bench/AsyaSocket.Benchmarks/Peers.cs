@@ -140,7 +140,10 @@ internal sealed class PeerProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>This executable in a peer role (<c>dotnet AsyaSocket.Benchmarks.dll peer ...</c>, or the apphost).</summary>
-    public static PeerProcess StartSelf(params string[] peerArgs)
+    public static PeerProcess StartSelf(params string[] peerArgs) => Start(SelfCommand(peerArgs));
+
+    /// <summary>The command line that runs this executable in a peer role.</summary>
+    public static (string FileName, IEnumerable<string> Args) SelfCommand(params string[] peerArgs)
     {
         var host = Environment.ProcessPath ?? "dotnet";
         var args = new List<string>();
@@ -151,8 +154,10 @@ internal sealed class PeerProcess : IDisposable
 
         args.Add(Peers.Verb);
         args.AddRange(peerArgs);
-        return Start(host, args);
+        return (host, args);
     }
+
+    public static PeerProcess Start((string FileName, IEnumerable<string> Args) command) => Start(command.FileName, command.Args);
 
     public static PeerProcess Start(string fileName, IEnumerable<string> args)
     {

@@ -11,6 +11,7 @@
     hot code again, optimised, only after it ran a while (tiered compilation), and a warm-up of a few hundred
     messages measured the JIT at work as much as the cmdlet (a 500-message warm-up gave half the rate).
     The ratios to the core are computed by the caller against Core→C and C→Core run beside this script.
+    -PeerCpu pins the C peer to that CPU (through taskset); the caller pins this shell.
 #>
 [CmdletBinding()]
 param(
@@ -18,11 +19,17 @@ param(
     [Parameter(Mandatory)] [string] $MeshPath,
     [Parameter(Mandatory)] [string] $BodyFile,
     [ValidateRange(100, 1000000)] [int] $Count = 10000,
+    [int] $PeerCpu = -1,
     [string] $ModuleManifest = (Join-Path $PSScriptRoot '../../output/AsyaSocket/*/AsyaSocket.psd1')
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Resolve-Path $ModuleManifest | Select-Object -Last 1).Path -Force
 $socket = Join-Path $MeshPath 'limit.sock'
+
+# The C peer's command line, pinned when asked.
+function Get-PeerCommand([string[]] $Arguments) {
+    if ($PeerCpu -ge 0) { , @('taskset', '-c', "$PeerCpu", $Peer) + $Arguments } else { , @($Peer) + $Arguments }
+}
 
 function Wait-Socket([string] $Path) {
     $deadline = [DateTime]::UtcNow.AddSeconds(10)
@@ -33,7 +40,8 @@ function Wait-Socket([string] $Path) {
 }
 
 # Send-AsyaMessage → C.
-$receiver = Start-Process -FilePath $Peer -ArgumentList 'recv', $socket -PassThru
+$command = Get-PeerCommand 'recv', $socket
+$receiver = Start-Process -FilePath $command[0] -ArgumentList $command[1..($command.Count - 1)] -PassThru
 try {
     Wait-Socket $socket
     1..$Count | ForEach-Object { @{ n = $_ } } | Send-AsyaMessage -Actor limit -MeshPath $MeshPath
@@ -48,8 +56,9 @@ finally {
 
 # C → Receive-AsyaMessage: warm the receiving path up first with a run of its own.
 foreach ($n in ($Count + 1), ($Count + 1)) {
-    $info = [Diagnostics.ProcessStartInfo]::new($Peer)
-    foreach ($a in 'count', $socket, "$n", $BodyFile) { $info.ArgumentList.Add($a) }
+    $command = Get-PeerCommand 'count', $socket, "$n", $BodyFile
+    $info = [Diagnostics.ProcessStartInfo]::new($command[0])
+    foreach ($a in $command[1..($command.Count - 1)]) { $info.ArgumentList.Add($a) }
     $info.RedirectStandardOutput = $true
     $info.UseShellExecute = $false
     $sender = [Diagnostics.Process]::Start($info)

@@ -9,7 +9,6 @@
  *   uds_peer send SOCK SIZE SECS WARMUP [BODY]  send for SECS seconds after WARMUP seconds; prints RESULT
  *   uds_peer count SOCK N BODY                  send BODY (a file) N times; prints RESULT for all N
  *   uds_peer stop SOCK                          send the zero-length frame
- *   uds_peer spin                               burn CPU at nice 19 until killed (keeps an idle vCPU awake)
  *
  * RESULT: impl=c size=.. msgs=.. secs=.. msgs_per_s=.. p50_us=.. p99_us=.. (latency: socket() .. close()).
  * The sender waits up to 10 s for the socket to appear. Every process ends itself after 10 minutes.
@@ -20,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -222,23 +220,8 @@ static int send_count(const char *path, size_t count, const char *body_file) {
     return 0;
 }
 
-/* ---- keep-awake ---- */
-
-/*
- * A vCPU with nothing to run halts, and waking it for the next exchange costs tens of microseconds on a VM:
- * on a quiet 2-vCPU guest C->C drops from about 60,000 to 13,000 msgs/s, while a runtime whose threads spin
- * before sleeping does not pay it. One such spinner per vCPU, at the lowest priority, keeps every side's
- * wakeups equally cheap (bench/README.md, "The quiet machine").
- */
-static _Noreturn void spin(void) {
-    if (setpriority(PRIO_PROCESS, 0, 19) < 0) fail("setpriority");
-    volatile uint64_t n = 0;
-    for (;;) n++;
-}
-
 int main(int argc, char **argv) {
     alarm(600);
-    if (argc == 2 && strcmp(argv[1], "spin") == 0) spin();
     if (argc == 3 && strcmp(argv[1], "recv") == 0) return receive(argv[2]);
     if ((argc == 6 || argc == 7) && strcmp(argv[1], "send") == 0)
         return send_for(argv[2], strtoul(argv[3], NULL, 10), atof(argv[4]), atof(argv[5]), argc == 7 ? argv[6] : NULL);
@@ -248,6 +231,6 @@ int main(int argc, char **argv) {
         exchange(&f, 10000);
         return 0;
     }
-    fprintf(stderr, "usage: uds_peer recv SOCK | send SOCK SIZE SECS WARMUP [BODYFILE] | count SOCK N BODYFILE | stop SOCK | spin\n");
+    fprintf(stderr, "usage: uds_peer recv SOCK | send SOCK SIZE SECS WARMUP [BODYFILE] | count SOCK N BODYFILE | stop SOCK\n");
     return 2;
 }

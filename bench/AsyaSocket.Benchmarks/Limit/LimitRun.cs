@@ -33,8 +33,7 @@ internal static class LimitRun
         var count = 10000;
         string? peer = null;
         string? cmdlets = null;
-        var awake = !args.Contains("--quiet");
-        args = args.Where(a => a != "--quiet").ToArray();
+        var placement = Placement.Same;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -47,8 +46,9 @@ internal static class LimitRun
                 case "--count": count = int.Parse(value); break;
                 case "--peer": peer = value; break;
                 case "--cmdlets": cmdlets = value; break;
+                case "--placement": placement = Placement.Parse(value); break;
                 default:
-                    Console.Error.WriteLine("usage: limit --peer UDS_PEER [--quiet] [--cmdlets SCRIPT.ps1] [--sizes 64,1024,65536,1048576] [--secs 2] [--warmup 0.5] [--reps 3] [--count 10000]");
+                    Console.Error.WriteLine("usage: limit --peer UDS_PEER [--placement same|split|free] [--cmdlets SCRIPT.ps1] [--sizes 64,1024,65536,1048576] [--secs 2] [--warmup 0.5] [--reps 3] [--count 10000]");
                     return 2;
             }
         }
@@ -60,19 +60,16 @@ internal static class LimitRun
         }
 
         var mesh = Directory.CreateTempSubdirectory("asya-limit");
-        using var spinners = awake ? KeepAwake.Start(peer) : null;
         try
         {
             var envelopeFile = Path.Join(mesh.FullName, "envelope.json");
             File.WriteAllBytes(envelopeFile, AsyaEnvelope.Create([Actor], JsonDocument.Parse("{\"n\":1}").RootElement).ToUtf8Bytes());
             var envelopeSize = (int)new FileInfo(envelopeFile).Length;
-            var run = new Runner(peer, mesh.FullName, seconds, warmup);
+            var run = new Runner(peer, mesh.FullName, seconds, warmup, placement);
             var samples = new List<Sample>();
             var cmdletSamples = new List<(double Send, double Receive)>();
             Console.Error.WriteLine($"// load before: {File.ReadAllText("/proc/loadavg").Trim()}");
-            Console.Error.WriteLine(spinners is null
-                ? "// quiet: no keep-awake spinners; idle vCPUs halt between exchanges (bench/README.md, \"The quiet machine\")"
-                : $"// awake: {spinners.Count} nice-19 spinners keep the vCPUs from halting (--quiet to run without)");
+            Console.Error.WriteLine($"// placement {placement.Name}: {placement.Describe()}");
             for (var rep = 0; rep < repetitions; rep++)
             {
                 foreach (var size in sizes)
@@ -93,7 +90,7 @@ internal static class LimitRun
             }
 
             Console.Error.WriteLine($"// load after: {File.ReadAllText("/proc/loadavg").Trim()}");
-            Print(samples.Where(s => s.BodyFile is null).ToList(), sizes, repetitions, awake);
+            Print(samples.Where(s => s.BodyFile is null).ToList(), sizes, repetitions, placement);
             if (cmdlets is not null)
             {
                 PrintCmdlets(samples.Where(s => s.BodyFile is not null).ToList(), cmdletSamples, envelopeSize);
@@ -107,10 +104,10 @@ internal static class LimitRun
         }
     }
 
-    private static void Print(List<Sample> samples, int[] sizes, int repetitions, bool awake)
+    private static void Print(List<Sample> samples, int[] sizes, int repetitions, Placement placement)
     {
         Console.WriteLine();
-        Console.WriteLine($"Median of {repetitions} interleaved repetitions, {(awake ? "vCPUs kept awake" : "quiet vCPUs")}; ratio = median over repetitions of (pair msgs/s ÷ C→C msgs/s in the same repetition).");
+        Console.WriteLine($"Median of {repetitions} interleaved repetitions, {placement.Describe()}; ratio = median over repetitions of (pair msgs/s ÷ C→C msgs/s in the same repetition).");
         Console.WriteLine();
         Console.WriteLine("| body | pair | msgs/s | ratio to C→C | p50 µs | p99 µs | p99 ÷ C→C p99 | Core receiver peak RSS |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
@@ -167,7 +164,7 @@ internal static class LimitRun
 
     private sealed record Sample(string Pair, int Size, int Repetition, string? BodyFile, double Rate, double P50, double P99, double RssKib);
 
-    private sealed class Runner(string peer, string mesh, double seconds, double warmup)
+    private sealed class Runner(string peer, string mesh, double seconds, double warmup, Placement placement)
     {
         private readonly string _socket = Path.Join(mesh, Actor + MeshDirectory.SocketExtension);
 
@@ -177,15 +174,13 @@ internal static class LimitRun
             var words = pair.Split(' ');
             var coreReceives = words[0].EndsWith("Core", StringComparison.Ordinal);
             var coreSends = pair.StartsWith("Core", StringComparison.Ordinal);
-            using var receiver = coreReceives
-                ? PeerProcess.StartSelf([CorePeers.ReceiveVerb, mesh, Actor, .. words[1..]])
-                : PeerProcess.Start(peer, ["recv", _socket]);
+            var receiving = coreReceives ? PeerProcess.SelfCommand([CorePeers.ReceiveVerb, mesh, Actor, .. words[1..]]) : (peer, ["recv", _socket]);
+            using var receiver = PeerProcess.Start(Placement.Pinned(placement.ReceiverCpu, receiving.FileName, receiving.Args));
             var timing = new[] { size.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), warmup.ToString(CultureInfo.InvariantCulture) };
             var tail = bodyFile is null ? timing : [.. timing, bodyFile];
             string result;
-            using (var sender = coreSends
-                ? PeerProcess.StartSelf([CorePeers.SendVerb, mesh, Actor, .. tail])
-                : PeerProcess.Start(peer, ["send", _socket, .. tail]))
+            var sending = coreSends ? PeerProcess.SelfCommand([CorePeers.SendVerb, mesh, Actor, .. tail]) : (peer, ["send", _socket, .. tail]);
+            using (var sender = PeerProcess.Start(Placement.Pinned(placement.SenderCpu, sending.FileName, sending.Args)))
             {
                 result = sender.Output.ReadToEnd();
                 if (!sender.WaitForExit(TimeSpan.FromSeconds(60)) || !result.Contains("RESULT", StringComparison.Ordinal))
@@ -211,7 +206,10 @@ internal static class LimitRun
         public (double Send, double Receive) Cmdlets(string script, int count, string envelopeFile)
         {
             File.Delete(_socket);
-            using var pwsh = PeerProcess.Start("dotnet", ["pwsh", "-NoProfile", "-File", script, "-Peer", peer, "-MeshPath", mesh, "-Count", count.ToString(CultureInfo.InvariantCulture), "-BodyFile", envelopeFile]);
+            // The shell on the sender's CPU, its C peer on the receiver's: both on CPU 0 with "same", apart with "split".
+            using var pwsh = PeerProcess.Start(Placement.Pinned(placement.SenderCpu, "dotnet", [
+                "pwsh", "-NoProfile", "-File", script, "-Peer", peer, "-MeshPath", mesh, "-Count", count.ToString(CultureInfo.InvariantCulture), "-BodyFile", envelopeFile,
+                "-PeerCpu", (placement.ReceiverCpu ?? -1).ToString(CultureInfo.InvariantCulture)]));
             var output = pwsh.Output.ReadToEnd();
             if (!pwsh.WaitForExit(TimeSpan.FromMinutes(5)) || !output.Contains("CMDLETS", StringComparison.Ordinal))
             {
