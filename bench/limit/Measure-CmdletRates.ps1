@@ -28,7 +28,8 @@ $socket = Join-Path $MeshPath 'limit.sock'
 
 # The C peer's command line, pinned when asked.
 function Get-PeerCommand([string[]] $Arguments) {
-    if ($PeerCpu -ge 0) { , @('taskset', '-c', "$PeerCpu", $Peer) + $Arguments } else { , @($Peer) + $Arguments }
+    $command = if ($PeerCpu -ge 0) { @('taskset', '-c', "$PeerCpu", $Peer) + $Arguments } else { @($Peer) + $Arguments }
+    , $command
 }
 
 function Wait-Socket([string] $Path) {
