@@ -19,8 +19,7 @@ public class InlineDeliveryTests
         await using var messages = listener.ReadAllAsync().GetAsyncEnumerator();
         using var release = new ManualResetEventSlim();
         string? consumerThread = null;
-        var next = messages.MoveNextAsync();
-        Assert.False(next.IsCompleted, "the consumer waits before anything is sent");
+        var next = Waiting(messages);
 
         // The consumer's code after its await: it runs where the message was delivered, and stays busy.
         var consumed = next.AsTask().ContinueWith(
@@ -47,8 +46,7 @@ public class InlineDeliveryTests
         using var mesh = new TempMesh();
         var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { InlineDelivery = true });
         await using var messages = listener.ReadAllAsync().GetAsyncEnumerator();
-        var next = messages.MoveNextAsync();
-        Assert.False(next.IsCompleted, "the consumer waits before anything is sent");
+        var next = Waiting(messages);
         var said = next.AsTask().ContinueWith(
             _ =>
             {
@@ -75,8 +73,7 @@ public class InlineDeliveryTests
         using var mesh = new TempMesh();
         var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { InlineDelivery = true });
         await using var messages = listener.ReadAllAsync().GetAsyncEnumerator();
-        var next = messages.MoveNextAsync();
-        Assert.False(next.IsCompleted, "the consumer waits before anything is sent");
+        var next = Waiting(messages);
 
         // The stop starts on the listener's own thread, which it must then wait for without waiting on itself.
         var stopped = next.AsTask().ContinueWith(_ => listener.DisposeAsync().AsTask(), TaskContinuationOptions.ExecuteSynchronously).Unwrap();
@@ -101,5 +98,13 @@ public class InlineDeliveryTests
         Assert.True(acknowledged.IsCompletedSuccessfully, "the acknowledge completed synchronously");
         Assert.Equal(1, listener.Counters.Acked);
         Assert.Equal(4, (await send.Within()).BodyLength);
+    }
+
+    // The consumer's next receive, asserted to be waiting: the message sent next is delivered to it, not found later.
+    private static ValueTask<bool> Waiting(IAsyncEnumerator<AsyaReceivedMessage> messages)
+    {
+        var next = messages.MoveNextAsync();
+        Assert.False(next.IsCompleted, "the consumer waits before anything is sent");
+        return next;
     }
 }

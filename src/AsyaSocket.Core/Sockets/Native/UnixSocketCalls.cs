@@ -74,18 +74,7 @@ internal static unsafe partial class UnixSocketCalls
     }
 
     /// <summary>recv(2); bytes read (0: the peer closed), or -1 and <paramref name="errno"/> (EAGAIN: nothing yet).</summary>
-    public static nint Receive(int fd, Span<byte> buffer, out int errno)
-    {
-        fixed (byte* b = buffer)
-        {
-            nint got;
-            while ((got = SysRecv(fd, b, buffer.Length, 0)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
-            {
-            }
-
-            return Check(got, out errno);
-        }
-    }
+    public static nint Receive(int fd, Span<byte> buffer, out int errno) => Recv(fd, buffer, 0, out errno);
 
     /// <summary>accept4(2) of one connection, non-blocking and close-on-exec; -1 and <paramref name="errno"/> on failure.</summary>
     public static int Accept(int listeningFd, out int errno)
@@ -99,18 +88,7 @@ internal static unsafe partial class UnixSocketCalls
     }
 
     /// <summary>recv(2) with MSG_PEEK: copies what is there without taking it; as <see cref="Receive"/>.</summary>
-    public static nint Peek(int fd, Span<byte> buffer, out int errno)
-    {
-        fixed (byte* b = buffer)
-        {
-            nint got;
-            while ((got = SysRecv(fd, b, buffer.Length, MsgPeek)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
-            {
-            }
-
-            return Check(got, out errno);
-        }
-    }
+    public static nint Peek(int fd, Span<byte> buffer, out int errno) => Recv(fd, buffer, MsgPeek, out errno);
 
     /// <summary>readv(2) into two buffers (a frame's header and body) in one call; bytes read, or -1 and <paramref name="errno"/>.</summary>
     public static nint ReadInto(int fd, Span<byte> first, Span<byte> second, out int errno)
@@ -155,6 +133,19 @@ internal static unsafe partial class UnixSocketCalls
         13 => System.Net.Sockets.SocketError.AccessDenied, // EACCES
         _ => System.Net.Sockets.SocketError.SocketError,
     };
+
+    private static nint Recv(int fd, Span<byte> buffer, int flags, out int errno)
+    {
+        fixed (byte* b = buffer)
+        {
+            nint got;
+            while ((got = SysRecv(fd, b, buffer.Length, flags)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+            {
+            }
+
+            return Check(got, out errno);
+        }
+    }
 
     private static int Check(int result, out int errno)
     {
