@@ -70,7 +70,10 @@ while (`$got -lt $count) {
         Write-Host ("Listener pwsh: {0:0} MiB RSS at start, {1:0} MiB peak (growth {2:0} MiB), at most {3:0} MiB of bodies held, for {4} x 1 MiB messages." -f ((& $value BASE) / 1024), ((& $value PEAK) / 1024), $growthMiB, $heldMiB, $count)
         $heldMiB | Should -BeLessOrEqual 256
         # RSS also holds bodies already read and not yet collected (large-object-heap garbage, at the GC's
-        # discretion): 425 to 587 MiB in runs here. Code that holds what it was sent grows by all 1000 MiB.
-        $growthMiB | Should -BeLessThan 768 -Because 'the held bodies plus the GC''s headroom for the ones already read, far below the 1000 MiB sent'
+        # discretion: its LOH budget grows with the ~190 MiB that stay alive): 425 to 587 MiB in stop 15's runs,
+        # 511 to 794 MiB over seven runs of stop 16 (alone 511-546; in the whole suite 583-794), with the
+        # listener's own bound (the held bytes above) unchanged. Code that holds what it was sent grows by all
+        # 1000 MiB and more, so the bound sits between the GC's spread and that.
+        $growthMiB | Should -BeLessThan 900 -Because 'the held bodies plus the GC''s headroom for the ones already read, below the 1000 MiB sent'
     }
 }
