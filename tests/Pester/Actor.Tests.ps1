@@ -5,8 +5,7 @@ BeforeAll {
 Describe 'Start-AsyaActor' {
     BeforeEach {
         $mesh = New-TestMesh
-        $sink = Start-AsyaListener -Actor x-sink -MeshPath $mesh -Name sink
-        $sump = Start-AsyaListener -Actor x-sump -MeshPath $mesh -Name sump
+        $sink, $sump = Start-SinkAndSump $mesh
     }
     AfterEach { Remove-TestMesh $mesh }
 

@@ -10,8 +10,7 @@ BeforeAll {
 Describe 'A listener job fed 1 MiB messages faster than it is read' {
     BeforeEach {
         $mesh = New-TestMesh
-        $logs = Join-Path $mesh 'logs'
-        New-Item -ItemType Directory -Path $logs | Out-Null
+        $logs = New-TestLogs $mesh
     }
     AfterEach { Remove-TestMesh $mesh }
 

@@ -37,8 +37,7 @@ BeforeAll {
 Describe 'Socket files when pwsh exits, the module is removed, or the process dies' {
     BeforeEach {
         $mesh = New-TestMesh
-        $logs = Join-Path $mesh 'logs'
-        New-Item -ItemType Directory -Path $logs | Out-Null
+        $logs = New-TestLogs $mesh
     }
     AfterEach { Remove-TestMesh $mesh }
 

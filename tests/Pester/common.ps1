@@ -48,6 +48,19 @@ function New-TestMesh {
     $path
 }
 
+# A logs folder inside a test mesh, for what child shells write; removed with the mesh.
+function New-TestLogs([string] $Mesh) {
+    $logs = Join-Path $Mesh 'logs'
+    New-Item -ItemType Directory -Path $logs | Out-Null
+    $logs
+}
+
+# The listeners a mock actor's end results go to: x-sink (succeeded) and x-sump (failed), named sink and sump.
+function Start-SinkAndSump([string] $Mesh) {
+    Start-AsyaListener -Actor x-sink -MeshPath $Mesh -Name sink
+    Start-AsyaListener -Actor x-sump -MeshPath $Mesh -Name sump
+}
+
 function Remove-TestMesh([string] $Path) {
     Get-AsyaListener | Stop-AsyaListener
     Get-Job | Where-Object PSJobTypeName -eq 'AsyaListener' | Remove-Job -Force

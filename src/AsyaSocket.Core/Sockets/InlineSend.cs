@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using AsyaSocket.Core.Sockets.Native;
 
@@ -87,7 +86,7 @@ internal static class InlineSend
             {
                 throw UnixSocketCalls.Failure(errno);
             }
-            else if (!WaitUntil(fd, forWrite: true, deadline))
+            else if (!UnixSocketCalls.WaitUntil(fd, forWrite: true, deadline))
             {
                 return false;
             }
@@ -102,7 +101,7 @@ internal static class InlineSend
     {
         while (true)
         {
-            if (!WaitUntil(fd, forWrite: false, deadline))
+            if (!UnixSocketCalls.WaitUntil(fd, forWrite: false, deadline))
             {
                 return -1;
             }
@@ -118,19 +117,5 @@ internal static class InlineSend
                 throw UnixSocketCalls.Failure(errno);
             }
         }
-    }
-
-    private static bool WaitUntil(int fd, bool forWrite, long deadline)
-    {
-        // poll(2) waits in whole milliseconds: slices of one until the deadline.
-        while (Stopwatch.GetTimestamp() < deadline)
-        {
-            if (UnixSocketCalls.Wait(fd, forWrite, timeoutMs: 1))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -179,7 +179,7 @@ public sealed partial class SocketListener
                 return true;
             }
 
-            if ((got < 0 && errno != UnixSocketCalls.EAgain) || got == 0 || !WaitWithin(fd, deadline))
+            if ((got < 0 && errno != UnixSocketCalls.EAgain) || got == 0 || !UnixSocketCalls.WaitUntil(fd, forWrite: false, deadline))
             {
                 return false; // an error, an empty connection, or a slow sender: the asynchronous path says which
             }
@@ -213,26 +213,13 @@ public sealed partial class SocketListener
             {
                 throw UnixSocketCalls.Failure(errno);
             }
-            else if (!WaitWithin(fd, deadline))
+            else if (!UnixSocketCalls.WaitUntil(fd, forWrite: false, deadline))
             {
                 break;
             }
         }
 
         return filled;
-    }
-
-    private static bool WaitWithin(int fd, long deadline)
-    {
-        while (System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
-        {
-            if (UnixSocketCalls.Wait(fd, forWrite: false, timeoutMs: 1))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     // Counted before the byte goes out, as AckAsync does; a fresh connection's send buffer always takes one byte.

@@ -118,6 +118,23 @@ internal static unsafe partial class UnixSocketCalls
         return SysPoll(&entry, 1, timeoutMs) > 0;
     }
 
+    /// <summary>
+    /// Waits until the descriptor is readable (or writable), in poll(2) slices of a millisecond (its unit), but not
+    /// past <paramref name="deadline"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp); false when the deadline came first.
+    /// </summary>
+    public static bool WaitUntil(int fd, bool forWrite, long deadline)
+    {
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
+        {
+            if (Wait(fd, forWrite, timeoutMs: 1))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static void Close(int fd) => SysClose(fd);
 
     /// <summary>A failed call on an established connection, as the socket would report it.</summary>
