@@ -12,9 +12,11 @@ public sealed record SocketListenerOptions : ListenOptions
     public long MaxBufferedBytes { get; init; } = 256L * 1024 * 1024;
 
     /// <summary>
-    /// Body bytes all connections together may hold while their frames arrive. Memory is taken as bytes arrive (a
-    /// header alone buys nothing); a connection that would pass this waits, unread, within its read timeout. The
-    /// oldest connection may always go on, so a frame of any accepted size completes.
+    /// Body bytes all connections together may hold while their frames arrive. A body up to 1 MiB gets its
+    /// (uninitialised) array when its header arrives, a larger one grows in chunks as its bytes arrive; every byte
+    /// counts here first, so headers alone hold at most this much, and only until their read timeout. A connection
+    /// that would pass this waits, unread, within its read timeout. The oldest connection may always go on, so a
+    /// frame of any accepted size completes.
     /// </summary>
     public long MaxInFlightBytes { get; init; } = 64L * 1024 * 1024;
 
