@@ -28,7 +28,7 @@ internal static class Peers
             case [Limit.CorePeers.SendVerb, var mesh, var actor, var size, var seconds, var warmup, .. var bodyFile]:
                 return Limit.CorePeers.SendAsync(mesh, actor, int.Parse(size), Seconds(seconds), Seconds(warmup), bodyFile.FirstOrDefault()).GetAwaiter().GetResult();
             case [Limit.CorePeers.ReceiveVerb, var mesh, var actor, .. var modes]:
-                return Limit.CorePeers.ReceiveAsync(mesh, actor, modes.Contains("pooled"), modes.Contains("inline")).GetAwaiter().GetResult();
+                return Limit.CorePeers.ReceiveAsync(mesh, actor, modes.Contains("pooled"), modes.Contains("inline"), modes.Contains("explicit")).GetAwaiter().GetResult();
             default:
                 Console.Error.WriteLine("usage: peer receive SOCK | peer send SOCK SENDERS SIZE | peer core-send MESH ACTOR SIZE SECS WARMUP [BODYFILE] | peer core-recv MESH ACTOR [pooled] [inline]");
                 return 2;

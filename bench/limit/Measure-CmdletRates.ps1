@@ -7,9 +7,9 @@
     Send: `1..Count | ForEach-Object { @{ n = $_ } } | Send-AsyaMessage` into `uds_peer recv`, timed here. Receive:
     `uds_peer count` sends the envelope in -BodyFile Count+1 times and times all but the first exchange itself,
     while `Receive-AsyaMessage -Count` takes them in the foreground; each exchange ends with the cmdlet's ack, so
-    the sender's rate is the cmdlet's. Each is first run once untimed with the same count: the runtime compiles
-    hot code again, optimised, only after it ran a while (tiered compilation), and a warm-up of a few hundred
-    messages measured the JIT at work as much as the cmdlet (a 500-message warm-up gave half the rate).
+    the sender's rate is the cmdlet's. Each is first run untimed, again and again for -WarmupSec: the runtime
+    compiles hot code again, optimised, only after it ran a while (tiered compilation), and in a shell that runs
+    the whole engine's binder and pipeline that takes seconds (the first run is reported as the cold rate).
     The ratios to the core are computed by the caller against Core→C and C→Core run beside this script.
     -PeerCpu pins the C peer to that CPU (through taskset); the caller pins this shell.
 #>
@@ -20,6 +20,7 @@ param(
     [Parameter(Mandatory)] [string] $BodyFile,
     [ValidateRange(100, 1000000)] [int] $Count = 10000,
     [int] $PeerCpu = -1,
+    [ValidateRange(0, 600)] [double] $WarmupSec = 10,
     [string] $ModuleManifest = (Join-Path $PSScriptRoot '../../output/AsyaSocket/*/AsyaSocket.psd1')
 )
 $ErrorActionPreference = 'Stop'
@@ -40,23 +41,33 @@ function Wait-Socket([string] $Path) {
     }
 }
 
+# Runs $Run (which returns msgs/s) untimed until -WarmupSec passed, then once timed: the first and the last rate.
+function Measure-Warm([scriptblock] $Run) {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $cold = & $Run
+    while ($clock.Elapsed.TotalSeconds -lt $WarmupSec) { $null = & $Run }
+    $cold, (& $Run)
+}
+
 # Send-AsyaMessage → C.
 $command = Get-PeerCommand 'recv', $socket
 $receiver = Start-Process -FilePath $command[0] -ArgumentList $command[1..($command.Count - 1)] -PassThru
 try {
     Wait-Socket $socket
-    1..$Count | ForEach-Object { @{ n = $_ } } | Send-AsyaMessage -Actor limit -MeshPath $MeshPath
-    $clock = [Diagnostics.Stopwatch]::StartNew()
-    1..$Count | ForEach-Object { @{ n = $_ } } | Send-AsyaMessage -Actor limit -MeshPath $MeshPath
-    $sendRate = $Count / $clock.Elapsed.TotalSeconds
+    $sendCold, $sendRate = Measure-Warm {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        1..$Count | ForEach-Object { @{ n = $_ } } | Send-AsyaMessage -Actor limit -MeshPath $MeshPath
+        $Count / $clock.Elapsed.TotalSeconds
+    }
 }
 finally {
     & $Peer stop $socket
     $null = $receiver.WaitForExit(10000)
 }
 
-# C → Receive-AsyaMessage: warm the receiving path up first with a run of its own.
-foreach ($n in ($Count + 1), ($Count + 1)) {
+# C → Receive-AsyaMessage.
+$receiveCold, $receiveRate = Measure-Warm {
+    $n = $Count + 1
     $command = Get-PeerCommand 'count', $socket, "$n", $BodyFile
     $info = [Diagnostics.ProcessStartInfo]::new($command[0])
     foreach ($a in $command[1..($command.Count - 1)]) { $info.ArgumentList.Add($a) }
@@ -67,7 +78,7 @@ foreach ($n in ($Count + 1), ($Count + 1)) {
     $result = $sender.StandardOutput.ReadToEnd()
     $sender.WaitForExit()
     if ($received.Count -ne $n) { throw "Received $($received.Count) of $n messages." }
+    if ($result -notmatch 'msgs_per_s=([0-9.]+)') { throw "The C sender printed no result: $result" }
+    [double] $Matches[1]
 }
-if ($result -notmatch 'msgs_per_s=([0-9.]+)') { throw "The C sender printed no result: $result" }
-$receiveRate = [double] $Matches[1]
-'CMDLETS send_per_s={0:F1} receive_per_s={1:F1}' -f $sendRate, $receiveRate
+'CMDLETS send_per_s={0:F1} receive_per_s={1:F1} send_cold_per_s={2:F1} receive_cold_per_s={3:F1}' -f $sendRate, $receiveRate, $sendCold, $receiveCold

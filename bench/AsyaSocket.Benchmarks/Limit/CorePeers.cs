@@ -9,10 +9,11 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// <summary>
 /// The core's halves of the exchange, each in a process of its own so the figures belong to one side:
 /// <c>core-send MESH ACTOR SIZE SECS WARMUP [BODYFILE]</c> loops over <see cref="SocketSender.SendAsync"/> and
-/// prints the same RESULT line as the C peer; <c>core-recv MESH ACTOR [pooled] [inline]</c> runs a <see cref="SocketListener"/>
+/// prints the same RESULT line as the C peer; <c>core-recv MESH ACTOR [pooled] [inline] [explicit]</c> runs a <see cref="SocketListener"/>
 /// with a consumer taking every message until a zero-length one, then prints its peak RSS. With <c>pooled</c> the
 /// listener lends pooled bodies (<see cref="SocketListenerOptions.PooledBodies"/>) and the consumer disposes each message;
-/// with <c>inline</c> the consumer runs on the listener's thread (<see cref="ListenOptions.InlineDelivery"/>).
+/// with <c>inline</c> the consumer runs on the listener's thread (<see cref="ListenOptions.InlineDelivery"/>); with
+/// <c>explicit</c> it acknowledges each message itself (<see cref="AckPolicy.Explicit"/>), as Receive-AsyaMessage does.
 /// </summary>
 internal static class CorePeers
 {
@@ -47,15 +48,20 @@ internal static class CorePeers
         return 0;
     }
 
-    public static async Task<int> ReceiveAsync(string meshPath, string actor, bool pooled, bool inline)
+    public static async Task<int> ReceiveAsync(string meshPath, string actor, bool pooled, bool inline, bool settle)
     {
-        var listener = SocketListener.Start(new MeshDirectory(meshPath), actor, new SocketListenerOptions { PooledBodies = pooled, InlineDelivery = inline });
+        var listener = SocketListener.Start(new MeshDirectory(meshPath), actor, new SocketListenerOptions { PooledBodies = pooled, InlineDelivery = inline, AckPolicy = settle ? AckPolicy.Explicit : AckPolicy.WhenBuffered });
         long messages = 0;
         long bodyBytes = 0;
         long allocatedAtFirst = 0;
         await foreach (var message in listener.ReadAllAsync())
         {
             var length = message.Length;
+            if (settle)
+            {
+                await listener.AcknowledgeAsync(message);
+            }
+
             message.Dispose();
             if (length == 0)
             {

@@ -21,8 +21,9 @@ internal static class LimitRun
 
     private const string Actor = "limit";
     // "pooled": the Core receiver lends pooled bodies (PooledBodies) to a consumer that disposes each message;
-    // "inline": its consumer runs on the listener's thread (InlineDelivery), without a hand-over to the thread pool.
-    private static readonly string[] Pairs = ["C→C", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline"];
+    // "inline": its consumer runs on the listener's thread (InlineDelivery), without a hand-over to the thread pool;
+    // "explicit": the consumer acknowledges each message (AckPolicy.Explicit), the ack after the consumer, as Receive-AsyaMessage.
+    private static readonly string[] Pairs = ["C→C", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline", "C→Core inline explicit"];
 
     public static int Run(string[] args)
     {
@@ -59,6 +60,7 @@ internal static class LimitRun
             return 2;
         }
 
+        placement.ApplyJitPolicy();
         var mesh = Directory.CreateTempSubdirectory("asya-limit");
         try
         {
@@ -67,7 +69,7 @@ internal static class LimitRun
             var envelopeSize = (int)new FileInfo(envelopeFile).Length;
             var run = new Runner(peer, mesh.FullName, seconds, warmup, placement);
             var samples = new List<Sample>();
-            var cmdletSamples = new List<(double Send, double Receive)>();
+            var cmdletSamples = new List<CmdletSample>();
             Console.Error.WriteLine($"// load before: {File.ReadAllText("/proc/loadavg").Trim()}");
             Console.Error.WriteLine($"// placement {placement.Name}: {placement.Describe()}");
             for (var rep = 0; rep < repetitions; rep++)
@@ -127,21 +129,22 @@ internal static class LimitRun
         }
     }
 
-    private static void PrintCmdlets(List<Sample> core, List<(double Send, double Receive)> cmdlets, int envelopeSize)
+    private static void PrintCmdlets(List<Sample> core, List<CmdletSample> cmdlets, int envelopeSize)
     {
         var coreSend = core.Where(s => s.Pair == "Core→C").OrderBy(s => s.Repetition).ToList();
         var coreReceive = core.Where(s => s.Pair == "C→Core").OrderBy(s => s.Repetition).ToList();
         Console.WriteLine();
-        Console.WriteLine($"Cmdlets, {envelopeSize}-byte envelopes, against the C peer; ratio = median over repetitions of (cmdlet ÷ core in the same repetition).");
+        Console.WriteLine($"Cmdlets, {envelopeSize}-byte envelopes, against the C peer, after the script's warm-up; cold = the first run after Import-Module; ratio = median over repetitions of (cmdlet ÷ core in the same repetition).");
         Console.WriteLine();
-        Console.WriteLine("| path | cmdlet msgs/s | core msgs/s | cmdlet ÷ core |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"| `Send-AsyaMessage` in a pipeline → C, vs Core→C | {Median(cmdlets.Select(c => c.Send)):N0} | {Median(coreSend.Select(s => s.Rate)):N0} | {Median(cmdlets.Zip(coreSend, (c, s) => c.Send / s.Rate)):F2} |"));
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"| C → `Receive-AsyaMessage -Count`, vs C→Core | {Median(cmdlets.Select(c => c.Receive)):N0} | {Median(coreReceive.Select(s => s.Rate)):N0} | {Median(cmdlets.Zip(coreReceive, (c, s) => c.Receive / s.Rate)):F2} |"));
+        Console.WriteLine("| path | cmdlet msgs/s | core msgs/s | cmdlet ÷ core | cold msgs/s | cold ÷ core |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Row("`Send-AsyaMessage` in a pipeline → C, vs Core→C", coreSend, c => c.Send, c => c.SendCold);
+        Row("C → `Receive-AsyaMessage -Count`, vs C→Core", coreReceive, c => c.Receive, c => c.ReceiveCold);
+
+        void Row(string path, List<Sample> baseline, Func<CmdletSample, double> warm, Func<CmdletSample, double> cold) =>
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {path} | {Median(cmdlets.Select(warm)):N0} | {Median(baseline.Select(s => s.Rate)):N0} | {Median(cmdlets.Zip(baseline, (c, s) => warm(c) / s.Rate)):F2} | {Median(cmdlets.Select(cold)):N0} | {Median(cmdlets.Zip(baseline, (c, s) => cold(c) / s.Rate)):F2} |"));
     }
 
     private static string Size(int size) => size switch
@@ -161,6 +164,8 @@ internal static class LimitRun
 
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    private sealed record CmdletSample(double Send, double Receive, double SendCold, double ReceiveCold);
 
     private sealed record Sample(string Pair, int Size, int Repetition, string? BodyFile, double Rate, double P50, double P99, double RssKib);
 
@@ -203,7 +208,7 @@ internal static class LimitRun
             return sample;
         }
 
-        public (double Send, double Receive) Cmdlets(string script, int count, string envelopeFile)
+        public CmdletSample Cmdlets(string script, int count, string envelopeFile)
         {
             File.Delete(_socket);
             // The shell on the sender's CPU, its C peer on the receiver's: both on CPU 0 with "same", apart with "split".
@@ -216,8 +221,8 @@ internal static class LimitRun
                 throw new InvalidOperationException($"the cmdlet measurement failed: {pwsh.Describe()} {output}");
             }
 
-            var sample = (Field(output, "send_per_s"), Field(output, "receive_per_s"));
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// cmdlets: Send-AsyaMessage {sample.Item1:F0} msgs/s, Receive-AsyaMessage {sample.Item2:F0} msgs/s"));
+            var sample = new CmdletSample(Field(output, "send_per_s"), Field(output, "receive_per_s"), Field(output, "send_cold_per_s"), Field(output, "receive_cold_per_s"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// cmdlets: Send-AsyaMessage {sample.Send:F0} msgs/s (cold {sample.SendCold:F0}), Receive-AsyaMessage {sample.Receive:F0} msgs/s (cold {sample.ReceiveCold:F0})"));
             return sample;
         }
 

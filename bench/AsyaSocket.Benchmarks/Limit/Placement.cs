@@ -28,6 +28,22 @@ internal sealed record Placement(string Name, int? ReceiverCpu, int? SenderCpu)
         _ => $"receiver pinned to CPU {ReceiverCpu}, sender to CPU {SenderCpu}",
     };
 
+    /// <summary>
+    /// Undoes what pinning does to the runtime's JIT policy, for every .NET process this run starts. A process
+    /// affinitized to one CPU waits ten times longer (TC_DelaySingleProcMultiplier, 10: 1 s instead of 100 ms) with
+    /// no new method called before it counts calls and compiles hot code optimised, and a busy pipeline keeps
+    /// calling one new method a second: a pinned PowerShell ran Send-AsyaMessage unoptimised for 11 s (19,000
+    /// msgs/s, then 39,000), Receive-AsyaMessage for over 25 s. The machine itself has two CPUs, so the
+    /// 100 ms a user's unpinned shell gets is the fair policy (bench/README.md, "Placement").
+    /// </summary>
+    public void ApplyJitPolicy()
+    {
+        if (ReceiverCpu is not null || SenderCpu is not null)
+        {
+            Environment.SetEnvironmentVariable("DOTNET_TC_DelaySingleProcMultiplier", "1");
+        }
+    }
+
     /// <summary><paramref name="fileName"/> and its arguments, run through taskset when pinned.</summary>
     public static (string FileName, IEnumerable<string> Args) Pinned(int? cpu, string fileName, IEnumerable<string> args) =>
         cpu is { } c ? ("taskset", ["-c", c.ToString(System.Globalization.CultureInfo.InvariantCulture), fileName, .. args]) : (fileName, args);
