@@ -7,20 +7,25 @@ namespace AsyaSocket.Core.Tests;
 
 /// <summary>
 /// Explicit settlement on the socket listener: acknowledge is the 0x01 byte, reject closes the connection
-/// without it, reject with requeue keeps the sender waiting and returns the message first.
+/// without it, reject with requeue keeps the sender waiting and returns the message first. Each runs with and without
+/// inline delivery: with it, a message a waiting consumer takes at once keeps its connection on the raw descriptor
+/// until it is settled (Linux), so the receive is started before the send wherever the test needs that path.
 /// </summary>
 public class SettlementTests
 {
-    private static readonly SocketListenerOptions Explicit = new() { AckPolicy = AckPolicy.Explicit };
+    private static SocketListenerOptions Explicit(bool inline) => new() { AckPolicy = AckPolicy.Explicit, InlineDelivery = inline };
 
-    [Fact]
-    public async Task AcknowledgeSendsTheAckOnlyWhenTheConsumerIsDone()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AcknowledgeSendsTheAckOnlyWhenTheConsumerIsDone(bool inline)
     {
         using var mesh = new TempMesh();
-        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit);
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit(inline));
+        var receiving = listener.ReceiveAsync();
         var send = mesh.Sender().SendAsync("a", "work"u8.ToArray()).AsTask();
 
-        var message = await listener.ReceiveAsync().Within();
+        var message = await receiving.Within();
         await Bounds.AssertStillPending(send, "the send before the consumer acknowledged");
 
         await listener.AcknowledgeAsync(message).Within();
@@ -28,14 +33,17 @@ public class SettlementTests
         Assert.Equal(1, listener.Counters.Acked);
     }
 
-    [Fact]
-    public async Task RejectClosesWithoutTheAckSoTheSendFails()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RejectClosesWithoutTheAckSoTheSendFails(bool inline)
     {
         using var mesh = new TempMesh();
-        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit);
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit(inline));
+        var receiving = listener.ReceiveAsync();
         var send = mesh.Sender().SendAsync("a", "bad"u8.ToArray()).AsTask();
 
-        await listener.RejectAsync(await listener.ReceiveAsync().Within(), requeue: false).Within();
+        await listener.RejectAsync(await receiving.Within(), requeue: false).Within();
 
         var error = await Assert.ThrowsAsync<AsyaTransportException>(() => send.Within());
         Assert.Equal(AsyaErrorKind.NotAcknowledged, error.Kind);
@@ -44,13 +52,16 @@ public class SettlementTests
         Assert.Equal(1, listener.Counters.RejectedFor(RejectReason.ConsumerRejected));
     }
 
-    [Fact]
-    public async Task RejectWithRequeueReturnsItFirstAndTheSenderKeepsWaitingForItsAck()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RejectWithRequeueReturnsItFirstAndTheSenderKeepsWaitingForItsAck(bool inline)
     {
         using var mesh = new TempMesh();
-        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit);
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit(inline));
+        var receiving = listener.ReceiveAsync();
         var first = mesh.Sender().SendAsync("a", "first"u8.ToArray()).AsTask();
-        var taken = await listener.ReceiveAsync().Within();
+        var taken = await receiving.Within();
         var second = mesh.Sender().SendAsync("a", "second"u8.ToArray()).AsTask();
         await Bounds.Eventually(() => listener.Counters.Buffered == 1, "the second message is buffered");
 
@@ -68,13 +79,16 @@ public class SettlementTests
         Assert.Equal(2, listener.Counters.Acked);
     }
 
-    [Fact]
-    public async Task AMessageIsSettledOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMessageIsSettledOnce(bool inline)
     {
         using var mesh = new TempMesh();
-        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit);
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit(inline));
+        var receiving = listener.ReceiveAsync();
         var send = mesh.Sender().SendAsync("a", "x"u8.ToArray()).AsTask();
-        var message = await listener.ReceiveAsync().Within();
+        var message = await receiving.Within();
         await listener.AcknowledgeAsync(message).Within();
         await send.Within();
 
@@ -83,38 +97,51 @@ public class SettlementTests
         Assert.Equal(1, listener.Counters.Acked);
     }
 
-    [Fact]
-    public async Task AMessageFromElsewhereCannotBeSettledHere()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMessageFromElsewhereCannotBeSettledHere(bool inline)
     {
         using var mesh = new TempMesh();
-        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit);
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit(inline));
         var stranger = new AsyaReceivedMessage("a", "x"u8.ToArray(), DateTimeOffset.UtcNow, Guid.NewGuid());
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => listener.AcknowledgeAsync(stranger).Within());
     }
 
-    [Fact]
-    public async Task AcknowledgingAfterTheSenderGaveUpFailsAsSettlementFailed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AcknowledgingAfterTheSenderGaveUpFailsAsSettlementFailed(bool inline)
     {
         using var mesh = new TempMesh();
-        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit);
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit(inline));
+        var receiving = listener.ReceiveAsync();
         var send = mesh.Sender(ackTimeout: TimeSpan.FromMilliseconds(200)).SendAsync("a", "late"u8.ToArray()).AsTask();
-        var message = await listener.ReceiveAsync().Within();
+        var message = await receiving.Within();
         await Assert.ThrowsAsync<AsyaTransportException>(() => send.Within());
-        await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.SenderGaveUp) == 1, "the listener sees the sender give up");
+        if (!inline)
+        {
+            // Watched: the hang-up withdraws it at once. Held on its descriptor, the ack finds the sender gone.
+            await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.SenderGaveUp) == 1, "the listener sees the sender give up");
+        }
 
         var error = await Assert.ThrowsAsync<AsyaTransportException>(() => listener.AcknowledgeAsync(message).Within());
         Assert.Equal(AsyaErrorKind.SettlementFailed, error.Kind);
         Assert.Equal(0, listener.Counters.Acked);
+        Assert.Equal(1, listener.Counters.RejectedFor(RejectReason.SenderGaveUp));
     }
 
-    [Fact]
-    public async Task StoppingGivesHeldMessagesBackUnacknowledgedWithoutWaitingForTheConsumer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StoppingGivesHeldMessagesBackUnacknowledgedWithoutWaitingForTheConsumer(bool inline)
     {
         using var mesh = new TempMesh();
-        var listener = SocketListener.Start(mesh.Mesh, "a", Explicit);
+        var listener = SocketListener.Start(mesh.Mesh, "a", Explicit(inline));
+        var receiving = listener.ReceiveAsync();
         var send = mesh.Sender().SendAsync("a", "held"u8.ToArray()).AsTask();
-        var message = await listener.ReceiveAsync().Within();
+        var message = await receiving.Within();
 
         await listener.DisposeAsync().AsTask().Within();
 
@@ -123,6 +150,44 @@ public class SettlementTests
         Assert.Equal(1, listener.Counters.RejectedFor(RejectReason.ListenerClosing));
         var late = await Assert.ThrowsAsync<AsyaTransportException>(() => listener.AcknowledgeAsync(message).Within());
         Assert.Equal(AsyaErrorKind.SettlementFailed, late.Kind);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ABufferedMessageWhoseSenderGaveUpIsWithdrawnAndNeverDelivered(bool inline)
+    {
+        using var mesh = new TempMesh();
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit(inline));
+        var send = mesh.Sender(ackTimeout: TimeSpan.FromMilliseconds(200)).SendAsync("a", "gone"u8.ToArray()).AsTask();
+        await Assert.ThrowsAsync<AsyaTransportException>(() => send.Within());
+        await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.SenderGaveUp) == 1, "the listener withdraws the message its sender gave up");
+
+        var next = mesh.Sender().SendAsync("a", "next"u8.ToArray()).AsTask();
+        var message = await listener.ReceiveAsync().Within();
+        Assert.Equal("next", message.GetText());
+        await listener.AcknowledgeAsync(message).Within();
+        await next.Within();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ARequeuedMessageWhoseSenderGaveUpIsWithdrawnAndNeverDeliveredAgain(bool inline)
+    {
+        using var mesh = new TempMesh();
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", Explicit(inline));
+        var receiving = listener.ReceiveAsync();
+        var send = mesh.Sender(ackTimeout: TimeSpan.FromMilliseconds(300)).SendAsync("a", "gone"u8.ToArray()).AsTask();
+        await listener.RejectAsync(await receiving.Within(), requeue: true).Within();
+        await Assert.ThrowsAsync<AsyaTransportException>(() => send.Within());
+        await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.SenderGaveUp) == 1, "the listener withdraws the requeued message its sender gave up");
+
+        var next = mesh.Sender().SendAsync("a", "next"u8.ToArray()).AsTask();
+        var message = await listener.ReceiveAsync().Within();
+        Assert.Equal("next", message.GetText());
+        await listener.AcknowledgeAsync(message).Within();
+        await next.Within();
     }
 
     [Theory]

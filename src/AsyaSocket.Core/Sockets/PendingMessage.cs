@@ -20,7 +20,7 @@ internal sealed class PendingMessage
     private readonly bool _explicit;
     private readonly TaskCompletionSource<bool>? _outcome;
     private readonly TaskCompletionSource<bool>? _ackWritten;
-    private Func<bool?>? _writeAckInline;
+    private IInlineSettlement? _settlement;
     private int _state;
     private int _holdsBufferRoom;
     private int _ackHandled;
@@ -81,11 +81,13 @@ internal sealed class PendingMessage
     }
 
     /// <summary>
-    /// The connection's side (Explicit): lets the settling thread write the ack itself, so an ack costs no hand-over to
-    /// the connection's task. <paramref name="writeAck"/> returns whether the ack was written, or null when the write
-    /// would have to wait (the connection then writes it).
+    /// The connection's side (Explicit): lets the settling thread write the ack itself (and, for a connection held on its
+    /// raw descriptor, close it), so a settlement costs no hand-over to a connection task.
     /// </summary>
-    public void OfferInlineAck(Func<bool?> writeAck) => _writeAckInline = writeAck;
+    public void OfferInlineSettlement(IInlineSettlement settlement) => _settlement = settlement;
+
+    /// <summary>True once a consumer took it (and perhaps settled it) or it was withdrawn: no longer waiting in the buffer.</summary>
+    public bool IsTaken => Volatile.Read(ref _state) != Waiting;
 
     /// <summary>True when the settling thread wrote (or failed to write) the ack itself: the connection must not write it again.</summary>
     public bool AckHandled => Volatile.Read(ref _ackHandled) == 1;
@@ -99,7 +101,7 @@ internal sealed class PendingMessage
         }
 
         // Before the outcome: the connection closes its socket only once the outcome is known.
-        if (acknowledge && _writeAckInline?.Invoke() is { } written)
+        if (_settlement?.Settle(acknowledge) is { } written && acknowledge)
         {
             Volatile.Write(ref _ackHandled, 1);
             _ackWritten!.TrySetResult(written);
@@ -110,7 +112,16 @@ internal sealed class PendingMessage
     }
 
     /// <summary>The consumer's side (Explicit): back to waiting, to go into the buffer again; false when it is no longer held.</summary>
-    public bool TryReturn() => Interlocked.CompareExchange(ref _state, Waiting, Held) == Held;
+    public bool TryReturn()
+    {
+        if (Interlocked.CompareExchange(ref _state, Waiting, Held) != Held)
+        {
+            return false;
+        }
+
+        _settlement?.Returned();
+        return true;
+    }
 
     /// <summary>The connection's side: true when the message was withdrawn before any consumer took (or settled) it.</summary>
     public bool TryWithdraw()

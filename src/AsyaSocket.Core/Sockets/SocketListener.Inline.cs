@@ -147,6 +147,12 @@ public sealed partial class SocketListener
 
         var message = Received(body, size, pooled);
         var pending = new PendingMessage(message, _options.AckPolicy);
+        if (_options.AckPolicy == AckPolicy.Explicit && _options.InlineDelivery && _buffer.TryReserve(pending))
+        {
+            HoldForSettlement(fd, pending);
+            return true;
+        }
+
         if (pending.AwaitsConsumer || !_buffer.TryReserve(pending))
         {
             // Room, a consumer or a settlement to wait for: with the connection watched for its sender giving up.
@@ -260,14 +266,21 @@ public sealed partial class SocketListener
     }
 
     // A message read inline whose ack must wait: the asynchronous path's second half.
-    private async Task ServeHeldAsync(Socket connection, AsyaReceivedMessage message)
+    private Task ServeHeldAsync(Socket connection, AsyaReceivedMessage message) =>
+        ServeAdoptedAsync(connection, c => HoldAndAckAsync(c, message, _stopping.Token));
+
+    // A message in the buffer or held, whose connection was on its raw descriptor until now: watched while it waits.
+    private Task WatchSettlementAsync(Socket connection, PendingMessage pending) =>
+        ServeAdoptedAsync(connection, c => AwaitSettlementAsync(c, pending, added: true, _stopping.Token));
+
+    private async Task ServeAdoptedAsync(Socket connection, Func<Socket, Task> serve)
     {
         try
         {
             using (connection)
             {
                 connection.Blocking = false;
-                await HoldAndAckAsync(connection, message, _stopping.Token).ConfigureAwait(false);
+                await serve(connection).ConfigureAwait(false);
             }
         }
         catch (Exception)

@@ -391,7 +391,7 @@ public sealed partial class SocketListener : IAsyaReceiver
         var pending = new PendingMessage(message, _options.AckPolicy);
         if (_options.AckPolicy == AckPolicy.Explicit)
         {
-            pending.OfferInlineAck(() => TryAckInline(connection));
+            pending.OfferInlineSettlement(new SocketSettlement(this, connection));
         }
 
         var added = _buffer.TryReserve(pending);
@@ -418,9 +418,14 @@ public sealed partial class SocketListener : IAsyaReceiver
             _buffer.Publish(pending);
         }
 
-        // Waiting for room, for a consumer or for its settlement: a sender that gives up meanwhile (its ack
-        // timeout) must get its message withdrawn, or it would be delivered although the sender saw an error
-        // and may resend it.
+        await AwaitSettlementAsync(connection, pending, added, stopping).ConfigureAwait(false);
+    }
+
+    // Waiting for room, for a consumer or for its settlement: a sender that gives up meanwhile (its ack
+    // timeout) must get its message withdrawn, or it would be delivered although the sender saw an error
+    // and may resend it.
+    private async Task AwaitSettlementAsync(Socket connection, PendingMessage pending, bool added, CancellationToken stopping)
+    {
         bool acknowledge;
         using var peerGone = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var hangup = WatchForHangupAsync(connection, peerGone);
@@ -605,6 +610,16 @@ public sealed partial class SocketListener : IAsyaReceiver
 
     // On the consumer's thread, as it settles: one byte, which a fresh connection's send buffer always takes at once;
     // null (it would wait) leaves the write to the connection, which counts it again.
+    private sealed class SocketSettlement(SocketListener listener, Socket connection) : IInlineSettlement
+    {
+        public bool? Settle(bool acknowledge) => acknowledge ? listener.TryAckInline(connection) : null;
+
+        public void Returned()
+        {
+            // The connection's task still waits for the outcome, and watches its sender meanwhile.
+        }
+    }
+
     private bool? TryAckInline(Socket connection)
     {
         _counters.CountAcked();
