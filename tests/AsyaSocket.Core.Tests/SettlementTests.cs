@@ -120,11 +120,7 @@ public class SettlementTests
         var send = mesh.Sender(ackTimeout: TimeSpan.FromMilliseconds(200)).SendAsync("a", "late"u8.ToArray()).AsTask();
         var message = await receiving.Within();
         await Assert.ThrowsAsync<AsyaTransportException>(() => send.Within());
-        if (!inline)
-        {
-            // Watched: the hang-up withdraws it at once. Held on its descriptor, the ack finds the sender gone.
-            await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.SenderGaveUp) == 1, "the listener sees the sender give up");
-        }
+        await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.SenderGaveUp) == 1, "the listener sees the sender give up");
 
         var error = await Assert.ThrowsAsync<AsyaTransportException>(() => listener.AcknowledgeAsync(message).Within());
         Assert.Equal(AsyaErrorKind.SettlementFailed, error.Kind);
@@ -188,6 +184,35 @@ public class SettlementTests
         Assert.Equal("next", message.GetText());
         await listener.AcknowledgeAsync(message).Within();
         await next.Within();
+    }
+
+    // More messages held at once than the accept thread polls itself (64): the rest are watched on the asynchronous
+    // path, and every one still settles, and one whose sender gives up is withdrawn wherever it is watched.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MoreHeldMessagesThanTheAcceptThreadWatchesAllSettle(bool inline)
+    {
+        const int count = 100;
+        using var mesh = new TempMesh();
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { AckPolicy = AckPolicy.Explicit, InlineDelivery = inline, BufferCapacity = count });
+        var sends = Enumerable.Range(0, count).Select(i => mesh.Sender().SendAsync("a", System.Text.Encoding.UTF8.GetBytes($"m{i}")).AsTask()).ToList();
+        await Bounds.Eventually(() => listener.Counters.Buffered == count, "every message is buffered");
+        var gone = mesh.Sender(ackTimeout: TimeSpan.FromMilliseconds(200)).SendAsync("a", "gone"u8.ToArray()).AsTask();
+        await Assert.ThrowsAsync<AsyaTransportException>(() => gone.Within());
+
+        var texts = new HashSet<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var message = await listener.ReceiveAsync().Within();
+            texts.Add(message.GetText());
+            await listener.AcknowledgeAsync(message).Within();
+        }
+
+        await Task.WhenAll(sends).Within();
+        Assert.Equal(count, texts.Count);
+        Assert.DoesNotContain("gone", texts);
+        Assert.Equal(count, listener.Counters.Acked);
     }
 
     [Theory]

@@ -2,30 +2,71 @@ using AsyaSocket.Core.Sockets.Native;
 
 namespace AsyaSocket.Core.Sockets;
 
-// Explicit settlement with inline delivery, on the raw path: publishing runs a waiting consumer on the accept thread,
-// which takes the message; its connection then stays on its raw descriptor until the consumer settles it, and the
-// settling thread writes the ack (or not) and closes. No task, no Socket and no hang-up watcher for the common case.
-// Once a consumer has the message the watcher only tells earlier what the ack tells anyway: a sender that gave up has
-// closed its end, so the ack fails (EPIPE), the consumer gets SettlementFailed and the sender's giving up is counted,
-// as when the watcher withdrew it (then at the hang-up, here at the settlement; a rejection is the consumer's). A
-// message waiting in the buffer (nobody took it at once, or it was requeued) must be withdrawn when its sender gives
-// up, before anyone takes it: that one goes on as a Socket on the asynchronous path, watched.
+// Explicit settlement with inline delivery, on the raw path: the accept thread publishes the message (running a
+// waiting consumer, which takes it) and keeps the connection on its raw descriptor until the message is settled: the
+// settling thread writes the ack (or not) and closes. No task and no Socket per message. The hang-up watcher the
+// asynchronous path runs per connection is the accept thread's own poll(2) here: it waits on the listening socket
+// and on every held descriptor at once, and a held connection that turns readable is its sender giving up (a sender
+// writes nothing after its frame), so its message is withdrawn, as on the asynchronous path, whether it waits in the
+// buffer, is held by a consumer, or was given back (a requeue).
 public sealed partial class SocketListener
 {
-    // The accept thread's part: the message has room in the buffer (reserved); publish it and hold or hand over.
+    // Past this many held descriptors the accept thread's poll would grow with the backlog: the rest are watched
+    // on the asynchronous path, as without inline delivery.
+    private const int MaxWatchedDescriptors = 64;
+
+    // The accept thread's own: the held descriptors it polls, until each is closed.
+    private readonly List<HeldDescriptor> _watched = [];
+
+    // The accept thread's part: the message has room in the buffer (reserved); publish it and hold its connection.
     private void HoldForSettlement(int fd, PendingMessage pending)
     {
         var held = new HeldDescriptor(this, fd, pending);
         pending.OfferInlineSettlement(held);
         _buffer.Publish(pending);
-        if (pending.IsTaken)
-        {
-            held.WatchStopping(_stopping.Token);
-        }
-        else
+        if (_watched.Count >= MaxWatchedDescriptors)
         {
             held.HandOver();
+            return;
         }
+
+        held.WatchStopping(_stopping.Token);
+        _watched.Add(held);
+    }
+
+    // The accept thread waits here for a connection: up to timeoutMs, on the listening descriptor and every held one;
+    // true when a connection waits. Held ones that hung up are withdrawn; settled ones leave the set.
+    private bool WaitForConnection(int listeningFd, int timeoutMs)
+    {
+        _watched.RemoveAll(held => held.IsClosed);
+        if (_watched.Count == 0)
+        {
+            return UnixSocketCalls.Wait(listeningFd, forWrite: false, timeoutMs);
+        }
+
+        var count = _watched.Count + 1;
+        Span<int> fds = stackalloc int[count];
+        Span<bool> ready = stackalloc bool[count];
+        fds[0] = listeningFd;
+        for (var i = 1; i < count; i++)
+        {
+            fds[i] = _watched[i - 1].Descriptor; // -1 when settled meanwhile: poll(2) ignores it
+        }
+
+        if (UnixSocketCalls.WaitAny(fds, ready, timeoutMs) == 0)
+        {
+            return false;
+        }
+
+        for (var i = 1; i < count; i++)
+        {
+            if (ready[i])
+            {
+                _watched[i - 1].HungUp();
+            }
+        }
+
+        return ready[0];
     }
 
     // A fresh connection's send buffer always takes one byte, so a write that fails is a sender gone.
@@ -42,12 +83,17 @@ public sealed partial class SocketListener
         return false;
     }
 
-    /// <summary>A connection kept on its raw descriptor while a consumer holds its message; exactly one party closes or adopts it.</summary>
+    /// <summary>A connection kept on its raw descriptor while its message is buffered or held; exactly one party closes or adopts it.</summary>
     private sealed class HeldDescriptor(SocketListener listener, int fd, PendingMessage pending) : IInlineSettlement
     {
         private readonly object _gate = new();
         private int _fd = fd;
         private CancellationTokenRegistration _stopping;
+
+        /// <summary>The descriptor, or -1 once it was closed or handed over.</summary>
+        public int Descriptor => Volatile.Read(ref _fd);
+
+        public bool IsClosed => Descriptor < 0;
 
         public bool? Settle(bool acknowledge)
         {
@@ -61,9 +107,15 @@ public sealed partial class SocketListener
             return written;
         }
 
-        public void Returned() => HandOver();
+        public void Returned()
+        {
+            // Back in the buffer, and still in the accept thread's poll: nothing changes for the connection.
+        }
 
-        // Back in the buffer (or never taken): watched for its sender giving up, on the asynchronous path.
+        // The sender closed (or wrote after its frame): withdrawn unless settled first, as the watcher would.
+        public void HungUp() => Withdraw(RejectReason.SenderGaveUp);
+
+        // Watched on the asynchronous path instead.
         public void HandOver()
         {
             if (!TryClaim(out var claimed))
@@ -77,7 +129,7 @@ public sealed partial class SocketListener
             }
             catch (Exception)
             {
-                // No Socket for it (the descriptor is the caller's still): it cannot be acked any more.
+                // No Socket for it (the descriptor is still ours): it cannot be acked any more.
                 if (!pending.TryWithdraw())
                 {
                     pending.ReportAck(false);
@@ -90,7 +142,7 @@ public sealed partial class SocketListener
 
         public void WatchStopping(CancellationToken stopping)
         {
-            var registration = stopping.UnsafeRegister(static state => ((HeldDescriptor)state!).Stop(), this);
+            var registration = stopping.UnsafeRegister(static state => ((HeldDescriptor)state!).Withdraw(RejectReason.ListenerClosing), this);
             lock (_gate)
             {
                 if (_fd >= 0)
@@ -103,8 +155,7 @@ public sealed partial class SocketListener
             registration.Unregister(); // settled already
         }
 
-        // The listener stops: a message still held unsettled is withdrawn, unacked, as on the asynchronous path.
-        private void Stop()
+        private void Withdraw(RejectReason reason)
         {
             int claimed;
             lock (_gate)
@@ -115,11 +166,11 @@ public sealed partial class SocketListener
                 }
 
                 claimed = _fd;
-                _fd = -1;
+                Volatile.Write(ref _fd, -1);
             }
 
             listener._buffer.Withdrawn(pending);
-            Close(claimed, RejectReason.ListenerClosing);
+            Close(claimed, reason);
         }
 
         private bool TryClaim(out int claimed)
@@ -127,7 +178,7 @@ public sealed partial class SocketListener
             lock (_gate)
             {
                 claimed = _fd;
-                _fd = -1;
+                Volatile.Write(ref _fd, -1);
             }
 
             return claimed >= 0;

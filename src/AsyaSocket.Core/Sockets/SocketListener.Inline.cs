@@ -30,11 +30,16 @@ public sealed partial class SocketListener
             var listeningFd = (int)listening.SafeHandle.DangerousGetHandle();
             while (!token.IsCancellationRequested)
             {
-                _connectionSlots.Wait(token);
+                // Held connections are watched even while every connection slot is taken.
+                while (!_connectionSlots.Wait(_watched.Count == 0 ? Timeout.Infinite : AcceptPollMillis, token))
+                {
+                    WaitForConnection(listeningFd, timeoutMs: 0);
+                }
+
                 var fd = -1;
                 while (fd < 0 && !token.IsCancellationRequested)
                 {
-                    if (!UnixSocketCalls.Wait(listeningFd, forWrite: false, AcceptPollMillis))
+                    if (!WaitForConnection(listeningFd, AcceptPollMillis))
                     {
                         continue;
                     }

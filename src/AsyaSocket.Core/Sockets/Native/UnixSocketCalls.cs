@@ -119,6 +119,32 @@ internal static unsafe partial class UnixSocketCalls
     }
 
     /// <summary>
+    /// Waits up to <paramref name="timeoutMs"/> for any of <paramref name="fds"/> to be readable (or hung up, or in
+    /// error); <paramref name="ready"/>[i] then tells whether fds[i] is. Returns how many are (0: the time ran out).
+    /// </summary>
+    public static int WaitAny(ReadOnlySpan<int> fds, Span<bool> ready, int timeoutMs)
+    {
+        Span<PollFd> entries = fds.Length <= 128 ? stackalloc PollFd[fds.Length] : new PollFd[fds.Length];
+        for (var i = 0; i < fds.Length; i++)
+        {
+            entries[i] = new PollFd { Fd = fds[i], Events = PollIn };
+        }
+
+        int got;
+        fixed (PollFd* first = entries)
+        {
+            got = SysPoll(first, (nuint)entries.Length, timeoutMs);
+        }
+
+        for (var i = 0; i < fds.Length; i++)
+        {
+            ready[i] = got > 0 && entries[i].Revents != 0;
+        }
+
+        return Math.Max(got, 0);
+    }
+
+    /// <summary>
     /// Waits until the descriptor is readable (or writable), in poll(2) slices of a millisecond (its unit), but not
     /// past <paramref name="deadline"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp); false when the deadline came first.
     /// </summary>
