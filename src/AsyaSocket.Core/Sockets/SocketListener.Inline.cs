@@ -11,8 +11,9 @@ namespace AsyaSocket.Core.Sockets;
 // budget, a full buffer, a consumer to wait for) goes on as a Socket on the asynchronous path with what was read so far.
 public sealed partial class SocketListener
 {
-    // Larger bodies take the asynchronous path's chunked reads; a body this size arrives with its header in one write.
-    private const int InlineBodyLimit = 256 * 1024;
+    // What a header may buy at once on either path (its body's array, within the in-flight budget); larger bodies
+    // grow in chunks on the asynchronous path. A body that takes longer than the inline wait goes on there too.
+    private const int InlineBodyLimit = ConnectionReader.DirectLimit;
     private const int ConnectionAborted = 103;
     private const int AcceptPollMillis = AcceptPollMicros / 1000;
 
