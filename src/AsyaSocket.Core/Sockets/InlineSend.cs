@@ -48,7 +48,7 @@ internal static class InlineSend
                 return Outcome.NotConnected;
             }
 
-            if (Send(fd, ref first, deadline) && Send(fd, ref second, deadline))
+            if (Send(fd, ref first, ref second, deadline))
             {
                 switch (ReceiveAck(fd, ack, deadline))
                 {
@@ -73,14 +73,16 @@ internal static class InlineSend
     }
 
     // True when all of data went out; false when a wait would pass the deadline.
-    private static bool Send(int fd, ref ReadOnlyMemory<byte> data, long deadline)
+    private static bool Send(int fd, ref ReadOnlyMemory<byte> first, ref ReadOnlyMemory<byte> second, long deadline)
     {
-        while (!data.IsEmpty)
+        while (!first.IsEmpty || !second.IsEmpty)
         {
-            var sent = UnixSocketCalls.Send(fd, data.Span, out var errno);
+            var sent = UnixSocketCalls.SendPair(fd, first.Span, second.Span, out var errno);
             if (sent >= 0)
             {
-                data = data[(int)sent..];
+                var fromFirst = (int)Math.Min(sent, first.Length);
+                first = first[fromFirst..];
+                second = second[(int)(sent - fromFirst)..];
             }
             else if (errno != UnixSocketCalls.EAgain)
             {
@@ -95,8 +97,6 @@ internal static class InlineSend
         return true;
     }
 
-    // 1: the byte is in ack; 0: the peer closed; -1: a wait would pass the deadline. Waits first: the receiver has
-    // had no time to answer a frame just written, and a read that finds nothing is a system call for nothing.
     private static int ReceiveAck(int fd, Span<byte> ack, long deadline)
     {
         while (true)

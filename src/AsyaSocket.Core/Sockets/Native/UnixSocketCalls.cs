@@ -73,6 +73,28 @@ internal static unsafe partial class UnixSocketCalls
         }
     }
 
+    /// <summary>
+    /// sendmsg(2) of two buffers (a frame's header and body) in one call, without SIGPIPE: one wakeup of the receiver
+    /// where two sends make two. Bytes sent, or -1 and <paramref name="errno"/> (EAGAIN: would block).
+    /// </summary>
+    public static nint SendPair(int fd, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, out int errno)
+    {
+        fixed (byte* a = first)
+        fixed (byte* b = second)
+        {
+            var parts = stackalloc IoVec[2];
+            parts[0] = new IoVec { Base = a, Length = (nuint)first.Length };
+            parts[1] = new IoVec { Base = b, Length = (nuint)second.Length };
+            var message = new MessageHeader { Parts = parts, PartCount = 2 };
+            nint sent;
+            while ((sent = SysSendMsg(fd, &message, MsgNoSignal)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+            {
+            }
+
+            return Check(sent, out errno);
+        }
+    }
+
     /// <summary>recv(2); bytes read (0: the peer closed), or -1 and <paramref name="errno"/> (EAGAIN: nothing yet).</summary>
     public static nint Receive(int fd, Span<byte> buffer, out int errno) => Recv(fd, buffer, 0, out errno);
 
@@ -211,6 +233,9 @@ internal static unsafe partial class UnixSocketCalls
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     private static partial nint SysSend(int fd, byte* buffer, nint length, int flags);
 
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    private static partial nint SysSendMsg(int fd, MessageHeader* message, int flags);
+
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     private static partial nint SysRecv(int fd, byte* buffer, nint length, int flags);
 
@@ -234,6 +259,19 @@ internal static unsafe partial class UnixSocketCalls
     {
         public byte* Base;
         public nuint Length;
+    }
+
+    // struct msghdr of 64-bit Linux (x64 and arm64, the platforms this file serves): no address, no control data.
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MessageHeader
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Parts;
+        public nuint PartCount;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
     }
 
     [StructLayout(LayoutKind.Sequential)]
