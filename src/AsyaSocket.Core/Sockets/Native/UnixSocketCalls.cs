@@ -83,8 +83,7 @@ internal static unsafe partial class UnixSocketCalls
         fixed (byte* b = second)
         {
             var parts = stackalloc IoVec[2];
-            parts[0] = new IoVec { Base = a, Length = (nuint)first.Length };
-            parts[1] = new IoVec { Base = b, Length = (nuint)second.Length };
+            Describe(parts, a, first.Length, b, second.Length);
             var message = new MessageHeader { Parts = parts, PartCount = 2 };
             nint sent;
             while ((sent = SysSendMsg(fd, &message, MsgNoSignal)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
@@ -119,8 +118,7 @@ internal static unsafe partial class UnixSocketCalls
         fixed (byte* b = second)
         {
             var parts = stackalloc IoVec[2];
-            parts[0] = new IoVec { Base = a, Length = (nuint)first.Length };
-            parts[1] = new IoVec { Base = b, Length = (nuint)second.Length };
+            Describe(parts, a, first.Length, b, second.Length);
             nint got;
             while ((got = SysReadv(fd, parts, 2)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
             {
@@ -253,6 +251,13 @@ internal static unsafe partial class UnixSocketCalls
 
     [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
     private static partial int SysShutdown(int fd, int how);
+
+    // A frame's two parts (header, body) as the iovec pair of readv(2) and sendmsg(2).
+    private static void Describe(IoVec* parts, byte* first, int firstLength, byte* second, int secondLength)
+    {
+        parts[0] = new IoVec { Base = first, Length = (nuint)firstLength };
+        parts[1] = new IoVec { Base = second, Length = (nuint)secondLength };
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct IoVec
