@@ -7,9 +7,10 @@ namespace AsyaSocket.Core.Tests;
 
 /// <summary>
 /// Explicit settlement on the socket listener: acknowledge is the 0x01 byte, reject closes the connection
-/// without it, reject with requeue keeps the sender waiting and returns the message first. Each runs with and without
-/// inline delivery: with it, a message a waiting consumer takes at once keeps its connection on the raw descriptor
-/// until it is settled (Linux), so the receive is started before the send wherever the test needs that path.
+/// without it, reject with requeue keeps the sender waiting and returns the message first. Each runs with the consumer
+/// on a pool thread and, with inline delivery, on the listener's own (where a receive started before the send takes the
+/// message right where it was read). On Linux the connection stays a raw descriptor until the message is settled
+/// (past 64 held at once, and on the portable path test.sh runs too, a Socket watched asynchronously).
 /// </summary>
 public class SettlementTests
 {

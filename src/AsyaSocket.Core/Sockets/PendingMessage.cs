@@ -74,6 +74,8 @@ internal sealed class PendingMessage
 
         if (next == Acknowledged)
         {
+            // Taking is the settlement (WhenTaken): a connection held on its raw descriptor acks and closes here.
+            _settlement?.Settle(acknowledge: true);
             _outcome?.TrySetResult(true);
         }
 
@@ -81,8 +83,8 @@ internal sealed class PendingMessage
     }
 
     /// <summary>
-    /// The connection's side (Explicit): lets the settling thread write the ack itself (and, for a connection held on its
-    /// raw descriptor, close it), so a settlement costs no hand-over to a connection task.
+    /// The connection's side: lets the thread that settles the message (Explicit) or takes it (WhenTaken) write the ack
+    /// itself (and, for a connection held on its raw descriptor, close it), so it costs no hand-over to a connection task.
     /// </summary>
     public void OfferInlineSettlement(IInlineSettlement settlement) => _settlement = settlement;
 
@@ -112,16 +114,7 @@ internal sealed class PendingMessage
     }
 
     /// <summary>The consumer's side (Explicit): back to waiting, to go into the buffer again; false when it is no longer held.</summary>
-    public bool TryReturn()
-    {
-        if (Interlocked.CompareExchange(ref _state, Waiting, Held) != Held)
-        {
-            return false;
-        }
-
-        _settlement?.Returned();
-        return true;
-    }
+    public bool TryReturn() => Interlocked.CompareExchange(ref _state, Waiting, Held) == Held;
 
     /// <summary>The connection's side: true when the message was withdrawn before any consumer took (or settled) it.</summary>
     public bool TryWithdraw()

@@ -2,9 +2,10 @@ using AsyaSocket.Core.Sockets.Native;
 
 namespace AsyaSocket.Core.Sockets;
 
-// Explicit settlement with inline delivery, on the raw path: the accept thread publishes the message (running a
-// waiting consumer, which takes it) and keeps the connection on its raw descriptor until the message is settled: the
-// settling thread writes the ack (or not) and closes. No task and no Socket per message. The hang-up watcher the
+// A message whose ack waits for a consumer (WhenTaken: its take; Explicit: its settlement), on the raw path: the accept
+// thread publishes the message (with inline delivery a waiting consumer takes it right there) and keeps the connection
+// on its raw descriptor until then: the thread that takes or settles it writes the ack (or not) and closes. No task
+// and no Socket per message. The hang-up watcher the
 // asynchronous path runs per connection is the accept thread's own poll(2) here: it waits on the listening socket
 // and on every held descriptor at once, and a held connection that turns readable is its sender giving up (a sender
 // writes nothing after its frame), so its message is withdrawn, as on the asynchronous path, whether it waits in the
@@ -83,7 +84,10 @@ public sealed partial class SocketListener
         return false;
     }
 
-    /// <summary>A connection kept on its raw descriptor while its message is buffered or held; exactly one party closes or adopts it.</summary>
+    /// <summary>
+    /// A connection kept on its raw descriptor while its message is buffered, held or requeued (it stays in the accept
+    /// thread's poll throughout); exactly one party closes or adopts it.
+    /// </summary>
     private sealed class HeldDescriptor(SocketListener listener, int fd, PendingMessage pending) : IInlineSettlement
     {
         private readonly object _gate = new();
@@ -105,11 +109,6 @@ public sealed partial class SocketListener
             bool? written = acknowledge ? listener.AckHeld(claimed) : null;
             Close(claimed, acknowledge ? null : RejectReason.ConsumerRejected);
             return written;
-        }
-
-        public void Returned()
-        {
-            // Back in the buffer, and still in the accept thread's poll: nothing changes for the connection.
         }
 
         // The sender closed (or wrote after its frame): withdrawn unless settled first, as the watcher would.

@@ -7,8 +7,9 @@ namespace AsyaSocket.Core.Sockets;
 
 // The accept thread's path on Linux, on raw descriptors: waiting in poll(2), then accept4(2) (one wakeup per
 // connection, as a C receiver), the frame read with one readv(2) when it is there, buffered, acked and closed with the calls a C
-// receiver makes; no Socket, no fcntl, no task. Anything else (a slow, empty, short or oversized frame, no in-flight
-// budget, a full buffer, a consumer to wait for) goes on as a Socket on the asynchronous path with what was read so far.
+// receiver makes; no Socket, no fcntl, no task. A frame whose ack waits for a consumer keeps its descriptor until then
+// (SocketListener.Held). Anything else (a slow, empty, short or oversized frame, no in-flight budget, a full buffer)
+// goes on as a Socket on the asynchronous path with what was read so far.
 public sealed partial class SocketListener
 {
     // What a header may buy at once on either path (its body's array, within the in-flight budget); larger bodies
@@ -153,16 +154,16 @@ public sealed partial class SocketListener
 
         var message = Received(body, size, pooled);
         var pending = new PendingMessage(message, _options.AckPolicy);
-        if (_options.AckPolicy == AckPolicy.Explicit && _options.InlineDelivery && _buffer.TryReserve(pending))
+        if (!_buffer.TryReserve(pending))
         {
-            HoldForSettlement(fd, pending);
-            return true;
+            // Room to wait for: with the connection watched for its sender giving up.
+            return HandOver(fd, message);
         }
 
-        if (pending.AwaitsConsumer || !_buffer.TryReserve(pending))
+        if (pending.AwaitsConsumer)
         {
-            // Room, a consumer or a settlement to wait for: with the connection watched for its sender giving up.
-            return HandOver(fd, message);
+            HoldForSettlement(fd, pending); // its ack waits for a consumer's take or settlement
+            return true;
         }
 
         // Held: ack at once; with inline delivery before publishing, which runs the consumer on this thread.

@@ -608,18 +608,13 @@ public sealed partial class SocketListener : IAsyaReceiver
         }
     }
 
-    // On the consumer's thread, as it settles: one byte, which a fresh connection's send buffer always takes at once;
-    // null (it would wait) leaves the write to the connection, which counts it again.
     private sealed class SocketSettlement(SocketListener listener, Socket connection) : IInlineSettlement
     {
         public bool? Settle(bool acknowledge) => acknowledge ? listener.TryAckInline(connection) : null;
-
-        public void Returned()
-        {
-            // The connection's task still waits for the outcome, and watches its sender meanwhile.
-        }
     }
 
+    // On the consumer's thread, as it settles: one byte, which a fresh connection's send buffer always takes at once;
+    // null (it would wait) leaves the write to the connection, which counts it again.
     private bool? TryAckInline(Socket connection)
     {
         _counters.CountAcked();
