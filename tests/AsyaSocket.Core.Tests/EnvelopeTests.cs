@@ -233,4 +233,22 @@ public class EnvelopeTests
         Assert.Equal("a", original.Route.Curr);
         AssertJsonEqual(original.ToJson(), AsyaEnvelope.Parse(WithUnknownFields).ToJson());
     }
+
+    [Fact]
+    public void AnEnvelopeAsDeepAsTheLimitRoundTripsByteForByteAndADeeperOneIsInvalid()
+    {
+        static byte[] Nested(int payloadDepth) => Encoding.UTF8.GetBytes(
+            "{\"id\":\"d\",\"parent_id\":null,\"route\":{\"prev\":[],\"curr\":\"a\",\"next\":[]},\"headers\":{},\"payload\":"
+            + string.Concat(Enumerable.Repeat("[", payloadDepth)) + "7" + string.Concat(Enumerable.Repeat("]", payloadDepth)) + "}");
+
+        // Deeper than System.Text.Json's default of 64, which would turn a real actor's envelope into an invalid one.
+        var deepest = Nested(AsyaEnvelope.MaxDepth - 1);
+        var envelope = AsyaEnvelope.Parse(deepest);
+        Assert.Equal(deepest, envelope.ToUtf8Bytes());
+        Assert.Equal(AsyaEnvelope.MaxDepth - 1, envelope.ToJson(indented: true).Split('\n').Count(line => line.TrimEnd().EndsWith('[')));
+
+        var error = Assert.Throws<AsyaTransportException>(() => AsyaEnvelope.Parse(Nested(AsyaEnvelope.MaxDepth)));
+        Assert.Equal(AsyaErrorKind.InvalidEnvelope, error.Kind);
+        Assert.Contains("depth", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -27,6 +27,27 @@ Describe 'Send-AsyaMessage and Receive-AsyaMessage' {
         $message.Length | Should -Be ([Text.Encoding]::UTF8.GetByteCount($message.Text))
     }
 
+    It 'sends a payload nested 100 levels deep whole, and receives an actor''s envelope nested 999 deep' {
+        # System.Text.Json reads 64 levels by default; a deeper payload must not become an invalid envelope.
+        $payload = 'bottom'
+        foreach ($level in 1..100) { $payload = @{ inner = $payload } }
+        Send-AsyaMessage -Actor capture -MeshPath $mesh -Payload $payload
+        $deep = '{"id":"deep","parent_id":null,"route":{"prev":[],"curr":"capture","next":[]},"headers":{},"payload":' + ('[' * 999) + '7' + (']' * 999) + '}'
+        Send-AsyaMessage -Actor capture -MeshPath $mesh -Text $deep
+
+        $first, $second = Receive-AsyaMessage -Listener $capture -Count 2 -TimeoutSec 10
+        $value = $first.Payload
+        foreach ($level in 1..100) { $value = $value.inner }
+        $value | Should -Be 'bottom'
+        $second.Id | Should -Be 'deep'
+        $second.Text | Should -BeExactly $deep
+        $value = $second.Payload
+        $levels = 0
+        while ($value -is [array]) { $value = $value[0]; $levels++ }
+        $levels | Should -Be 999
+        $value | Should -Be 7
+    }
+
     It 'sends a route: the first actor is route.curr, the rest route.next' {
         Send-AsyaMessage -Route capture, enrich, store -MeshPath $mesh -Payload 1
         $message = Receive-AsyaMessage -Listener $capture -Count 1 -TimeoutSec 10

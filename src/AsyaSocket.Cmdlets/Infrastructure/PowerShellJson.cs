@@ -24,6 +24,9 @@ internal static class PowerShellJson
         SkipValidation = false,
     };
 
+    // What was just written is read back whole: the reader's default of 64 levels is less than MaxDepth.
+    private static readonly JsonDocumentOptions ReaderOptions = new() { MaxDepth = AsyaEnvelope.MaxDepth };
+
     /// <summary>
     /// Any PowerShell value as a JSON element. With <paramref name="depth"/>, what is nested deeper is written as
     /// its text (ConvertTo-Json -Depth); without it, nesting deeper than <see cref="MaxDepth"/> is a
@@ -37,7 +40,7 @@ internal static class PowerShellJson
             Write(writer, value, new Level(0, depth));
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, ReaderOptions);
         return document.RootElement.Clone();
     }
 

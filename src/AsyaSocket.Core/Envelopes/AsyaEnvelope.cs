@@ -11,6 +11,13 @@ namespace AsyaSocket.Core.Envelopes;
 /// </summary>
 public sealed class AsyaEnvelope
 {
+    /// <summary>
+    /// The deepest nesting an envelope may have, the envelope object itself included: System.Text.Json's writer
+    /// limit, not its reader's default of 64 (the Go sidecar reads 10,000 levels, Python's json about 1,000), so an
+    /// envelope an actor wrote with a deep payload is read and passed on whole.
+    /// </summary>
+    public const int MaxDepth = 1000;
+
     private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement.Clone();
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 

@@ -15,12 +15,14 @@ internal sealed partial class EnvelopeJsonContext : JsonSerializerContext
     public static EnvelopeJsonContext Wire { get; } = new(new JsonSerializerOptions
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = Envelopes.AsyaEnvelope.MaxDepth,
     });
 
     /// <summary>The same, indented for people.</summary>
     public static EnvelopeJsonContext Indented { get; } = new(new JsonSerializerOptions
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = Envelopes.AsyaEnvelope.MaxDepth,
         WriteIndented = true,
     });
 }
