@@ -28,6 +28,16 @@ Describe 'Start-AsyaActor' {
         $results.SentTo | Should -Be 'square'
     }
 
+    It 'reads an envelope nested 999 levels deep and passes its payload on whole' {
+        $null = Start-AsyaActor -Name keep -MeshPath $mesh -Process { }
+        $deep = ('[' * 999) + '7' + (']' * 999)
+        Send-AsyaMessage -Actor keep -MeshPath $mesh -Text ('{"id":"deep","parent_id":null,"route":{"prev":[],"curr":"keep","next":[]},"headers":{},"payload":' + $deep + '}')
+        $done = Receive-AsyaMessage -Listener $sink -Count 1 -TimeoutSec 15
+        $done.Id | Should -Be 'deep'
+        $done.Reason | Should -Be 'Completed'
+        $done.Envelope.Payload.GetRawText() | Should -BeExactly $deep
+    }
+
     It 'runs a three-actor flow: two PowerShell actors and a core actor in another process' {
         $peer = Get-ChildItem (Join-Path $RepoRoot 'tests/AsyaSocket.TestPeer/bin/*/net10.0/AsyaSocket.TestPeer.dll') -ErrorAction SilentlyContinue |
             Sort-Object LastWriteTime -Descending | Select-Object -First 1

@@ -48,6 +48,18 @@ Describe 'Send-AsyaMessage and Receive-AsyaMessage' {
         $value | Should -Be 7
     }
 
+    It 'sends an object shaped like an envelope with a payload nested 90 levels deep' {
+        $payload = 'bottom'
+        foreach ($level in 1..90) { $payload = [pscustomobject]@{ inner = $payload } }
+        $shaped = [pscustomobject]@{ id = 'shaped'; route = [pscustomobject]@{ prev = @(); curr = 'capture'; next = @() }; headers = @{}; payload = $payload }
+        Send-AsyaMessage -MeshPath $mesh -Envelope $shaped
+        $message = Receive-AsyaMessage -Listener $capture -Count 1 -TimeoutSec 10
+        $message.Id | Should -Be 'shaped'
+        $value = $message.Payload
+        foreach ($level in 1..90) { $value = $value.inner }
+        $value | Should -Be 'bottom'
+    }
+
     It 'sends a route: the first actor is route.curr, the rest route.next' {
         Send-AsyaMessage -Route capture, enrich, store -MeshPath $mesh -Payload 1
         $message = Receive-AsyaMessage -Listener $capture -Count 1 -TimeoutSec 10

@@ -30,7 +30,7 @@ internal static class EnvelopeInput
             AsyaEnvelopeDraft draft => draft.ToEnvelope(),
             AsyaMessage message => message.Envelope ?? AsyaEnvelope.Parse(message.TransportMessage.Body.Span),
             string json => AsyaEnvelope.Parse(json),
-            _ => AsyaEnvelope.Parse(JsonSerializer.SerializeToUtf8Bytes(PowerShellJson.ToJsonElement(value))),
+            _ => AsyaEnvelope.Parse(PowerShellJson.ToUtf8Json(value).Span),
         };
     }
 

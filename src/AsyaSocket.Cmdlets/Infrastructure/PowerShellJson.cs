@@ -34,14 +34,27 @@ internal static class PowerShellJson
     /// </summary>
     public static JsonElement ToJsonElement(object? value, int? depth = null)
     {
+        using var document = JsonDocument.Parse(ToUtf8Json(value, depth), ReaderOptions);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Any PowerShell value as UTF-8 JSON, by the rules of <see cref="ToJsonElement"/>.</summary>
+    public static ReadOnlyMemory<byte> ToUtf8Json(object? value, int? depth = null)
+    {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             Write(writer, value, new Level(0, depth));
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory, ReaderOptions);
-        return document.RootElement.Clone();
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>UTF-8 JSON text as PowerShell values, as <see cref="FromJsonElement"/> makes them, to any depth an envelope may have.</summary>
+    public static object? FromUtf8Json(ReadOnlyMemory<byte> json)
+    {
+        using var document = JsonDocument.Parse(json, ReaderOptions);
+        return FromJsonElement(document.RootElement);
     }
 
     /// <summary>A JSON element as PowerShell values: objects become PSCustomObjects, arrays object[], integers Int64, other numbers Double.</summary>

@@ -35,7 +35,7 @@ internal sealed class ScriptProcessor : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<JsonElement>> ProcessAsync(AsyaEnvelope envelope, CancellationToken cancellationToken)
     {
-        var envelopeObject = PowerShellJson.FromJsonElement(JsonDocument.Parse(envelope.ToUtf8Bytes()).RootElement);
+        var envelopeObject = PowerShellJson.FromUtf8Json(envelope.ToUtf8Bytes());
         var shell = PowerShell.Create();
         shell.Runspace = _runspace;
         shell.AddScript($"param($envelope) $envelope | ForEach-Object {{ {FunctionName} $_ }}").AddArgument(envelopeObject);
