@@ -60,6 +60,25 @@ Describe 'Send-AsyaMessage and Receive-AsyaMessage' {
         $value | Should -Be 'bottom'
     }
 
+    It 'writes a payload''s envelope byte for byte as the envelope model writes it' {
+        # Send-AsyaMessage writes a new envelope in one pass; the model (AsyaEnvelope.Create, then ToUtf8Bytes) is the oracle.
+        $payloads = @(
+            @{ order_id = 'A-1001'; amount = 42.5; lines = @(@{ sku = 'x'; tags = @('a', 'b') }, $null, $false) },
+            [ordered]@{ text = "quote `" backslash \ line`nbreak tab`t <b>&'+ ünïcødé ✓ 😀"; n = -12; big = 9007199254740993 },
+            [pscustomobject]@{ name = 'custom'; nested = [pscustomobject]@{ deeper = @(1, 2.25, 'three') } },
+            'just text', 7, $true, @()
+        )
+        foreach ($payload in $payloads) {
+            Send-AsyaMessage -Route capture, enrich -MeshPath $mesh -Payload $payload -Id 'same' -ParentId 'parent' -Header @{ traceparent = 'tp' }
+            $message = Receive-AsyaMessage -Listener $capture -Count 1 -TimeoutSec 10
+            $json = ConvertTo-Json -InputObject $payload -Depth 10 -Compress
+            $headers = [Collections.Generic.Dictionary[string, Text.Json.JsonElement]]::new()
+            $headers['traceparent'] = [Text.Json.JsonDocument]::Parse('"tp"').RootElement
+            $model = [AsyaSocket.Core.Envelopes.AsyaEnvelope]::Create([string[]]@('capture', 'enrich'), [Text.Json.JsonDocument]::Parse($json).RootElement, 'same', 'parent', $headers)
+            $message.Text | Should -BeExactly ([Text.Encoding]::UTF8.GetString($model.ToUtf8Bytes())) -Because "the payload was $json"
+        }
+    }
+
     It 'sends a route: the first actor is route.curr, the rest route.next' {
         Send-AsyaMessage -Route capture, enrich, store -MeshPath $mesh -Payload 1
         $message = Receive-AsyaMessage -Listener $capture -Count 1 -TimeoutSec 10

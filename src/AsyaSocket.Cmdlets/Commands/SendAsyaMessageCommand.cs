@@ -30,6 +30,7 @@ public sealed class SendAsyaMessageCommand : SendingMeshCmdlet
     private int _sent;
     private object? _payload;
     private AsyaMessage? _inputObject;
+    private AsyaEnvelopeWriter? _envelopes;
 
     /// <summary>The actor to send to. With -Route, the route's first actor is used instead.</summary>
     /// <remarks>
@@ -230,8 +231,9 @@ public sealed class SendAsyaMessageCommand : SendingMeshCmdlet
                         return FromEnvelope(draft.ToEnvelope());
                 }
 
-                var envelope = EnvelopeInput.Create(Actor, Route, Payload, Id, ParentId, Header, Depth > 0 ? Depth : null);
-                return (envelope.Route.Curr, envelope.Id, envelope.ToUtf8Bytes());
+                _envelopes ??= new AsyaEnvelopeWriter();
+                var written = EnvelopeInput.Write(_envelopes, Actor, Route, Payload, Id, ParentId, Header, Depth > 0 ? Depth : null);
+                return (written.Actor, written.Id, written.Body);
         }
     }
 
@@ -320,6 +322,7 @@ public sealed class SendAsyaMessageCommand : SendingMeshCmdlet
             }
 
             _senders.Clear();
+            _envelopes?.Dispose();
         }
 
         base.Dispose(disposing);

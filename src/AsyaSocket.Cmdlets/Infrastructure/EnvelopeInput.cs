@@ -9,16 +9,20 @@ namespace AsyaSocket.Infrastructure;
 internal static class EnvelopeInput
 {
     /// <summary>A new envelope whose route starts at <paramref name="route"/>'s first actor (or at <paramref name="actor"/>).</summary>
-    public static AsyaEnvelope Create(string? actor, string[]? route, object? payload, string? id, string? parentId, Hashtable? header, int? depth = null)
-    {
-        var actors = route is { Length: > 0 } ? route : actor is { Length: > 0 } ? new[] { actor } : null;
-        if (actors is null)
-        {
-            throw new ArgumentException("No actor to send to. Give -Actor, or -Route with the actors in order.");
-        }
+    public static AsyaEnvelope Create(string? actor, string[]? route, object? payload, string? id, string? parentId, Hashtable? header, int? depth = null) =>
+        AsyaEnvelope.Create(ActorsOf(actor, route), PowerShellJson.ToJsonElement(payload, depth), id, parentId, ToHeaders(header));
 
-        return AsyaEnvelope.Create(actors, PowerShellJson.ToJsonElement(payload, depth), id, parentId, ToHeaders(header));
-    }
+    /// <summary>
+    /// The wire bytes of the envelope <see cref="Create"/> makes, written in one pass by <paramref name="writer"/>:
+    /// the payload goes from PowerShell values straight to JSON, never through a JSON element or the model.
+    /// </summary>
+    public static WrittenEnvelope Write(AsyaEnvelopeWriter writer, string? actor, string[]? route, object? payload, string? id, string? parentId, Hashtable? header, int? depth = null) =>
+        writer.Write(ActorsOf(actor, route), id, parentId, ToHeaders(header), (payload, depth), static (json, item) => PowerShellJson.Write(json, item.payload, item.depth));
+
+    private static string[] ActorsOf(string? actor, string[]? route) =>
+        route is { Length: > 0 } ? route
+        : actor is { Length: > 0 } ? [actor]
+        : throw new ArgumentException("No actor to send to. Give -Actor, or -Route with the actors in order.");
 
     /// <summary>An envelope from an AsyaEnvelope, a received AsyaMessage, JSON text, or any object shaped like one.</summary>
     public static AsyaEnvelope Read(object value)

@@ -44,11 +44,14 @@ internal static class PowerShellJson
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            Write(writer, value, new Level(0, depth));
+            Write(writer, value, depth);
         }
 
         return buffer.WrittenMemory;
     }
+
+    /// <summary>Writes any PowerShell value onto <paramref name="writer"/> as one JSON value, by the rules of <see cref="ToJsonElement"/>.</summary>
+    public static void Write(Utf8JsonWriter writer, object? value, int? depth) => Write(writer, value, new Level(0, depth));
 
     /// <summary>UTF-8 JSON text as PowerShell values, as <see cref="FromJsonElement"/> makes them, to any depth an envelope may have.</summary>
     public static object? FromUtf8Json(ReadOnlyMemory<byte> json)

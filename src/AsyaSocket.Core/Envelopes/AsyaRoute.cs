@@ -35,17 +35,25 @@ public sealed class AsyaRoute
     {
         ArgumentNullException.ThrowIfNull(actors);
         var list = actors.ToList();
-        if (list.Count == 0)
-        {
-            throw new ArgumentException("A route needs at least one actor.", nameof(actors));
-        }
-
-        if (list.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new ArgumentException("Route actor names cannot be empty.", nameof(actors));
-        }
-
+        Check(list, nameof(actors));
         return new AsyaRoute { Curr = list[0], Next = list.Skip(1).ToList() };
+    }
+
+    /// <summary>Throws unless <paramref name="actors"/> can start a route: at least one actor, none blank.</summary>
+    internal static void Check(IReadOnlyList<string> actors, string parameterName)
+    {
+        if (actors.Count == 0)
+        {
+            throw new ArgumentException("A route needs at least one actor.", parameterName);
+        }
+
+        foreach (var actor in actors)
+        {
+            if (string.IsNullOrWhiteSpace(actor))
+            {
+                throw new ArgumentException("Route actor names cannot be empty.", parameterName);
+            }
+        }
     }
 
     /// <summary>The sidecar's step after an actor ran: <c>prev += curr; curr = next[0] or ""; next = next[1:]</c>.</summary>
