@@ -157,9 +157,11 @@ internal sealed class PeerProcess : IDisposable
         return (host, args);
     }
 
-    public static PeerProcess Start((string FileName, IEnumerable<string> Args) command) => Start(command.FileName, command.Args);
+    public static PeerProcess Start((string FileName, IEnumerable<string> Args) command, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(command.FileName, command.Args, environment);
 
-    public static PeerProcess Start(string fileName, IEnumerable<string> args)
+    /// <summary>Starts <paramref name="fileName"/> with this process's environment, plus <paramref name="environment"/> when given.</summary>
+    public static PeerProcess Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -171,6 +173,11 @@ internal sealed class PeerProcess : IDisposable
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {fileName}.");

@@ -85,7 +85,7 @@ internal static class CorePeers
         var bodyPerMessage = messages > 1 ? bodyBytes / (double)(messages - 1) : 0;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"RSS impl=core messages={messages} peak_kib={PeakRssKib()} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)} alloc_per_msg={perMessage:F0} body_per_msg={bodyPerMessage:F0}"));
+            $"RSS impl=core messages={messages} peak_kib={Status("VmHWM")} file_kib={Status("RssFile")} gen0_budget_kib={Gen0BudgetKib()} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)} alloc_per_msg={perMessage:F0} body_per_msg={bodyPerMessage:F0}"));
         return 0;
     }
 
@@ -110,17 +110,25 @@ internal static class CorePeers
             $"RESULT impl={impl} size={size} msgs={latencies.Count} secs={seconds:F3} msgs_per_s={latencies.Count / seconds:F1} p50_us={Micros(0.50):F2} p99_us={Micros(0.99):F2}");
     }
 
-    /// <summary>VmHWM: the most resident memory the process ever had.</summary>
-    private static long PeakRssKib()
+    /// <summary>
+    /// A field of /proc/self/status in KiB: VmHWM, the most resident memory the process ever had; RssFile, the part of
+    /// it that is files mapped (the runtime's own libraries and assemblies, shared with every .NET process).
+    /// </summary>
+    private static long Status(string field)
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
             {
-                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+                return long.Parse(line.AsSpan(field.Length + 1).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
             }
         }
 
         return -1;
     }
+
+    // The most the GC lets gen0 allocate before it collects, as the runtime reports it: sized from the L3 cache the
+    // CPU reports unless DOTNET_GCgen0size sets it. Garbage up to this much is resident before the first collection.
+    private static long Gen0BudgetKib() =>
+        GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var budget) ? Convert.ToInt64(budget, CultureInfo.InvariantCulture) / 1024 : -1;
 }

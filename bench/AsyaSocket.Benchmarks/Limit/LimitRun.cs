@@ -22,8 +22,16 @@ internal static class LimitRun
     private const string Actor = "limit";
     // "pooled": the Core receiver lends pooled bodies (PooledBodies) to a consumer that disposes each message;
     // "inline": its consumer runs on the listener's thread (InlineDelivery), without a hand-over to the thread pool;
-    // "explicit": the consumer acknowledges each message (AckPolicy.Explicit), the ack after the consumer, as Receive-AsyaMessage.
-    private static readonly string[] Pairs = ["C→C", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline", "C→Core inline explicit"];
+    // "explicit": the consumer acknowledges each message (AckPolicy.Explicit), the ack after the consumer, as Receive-AsyaMessage;
+    // "small-gen0": the default receiver in a process whose GC collects gen0 every 6 MiB (ReceiverEnvironment), not at the
+    // budget it sizes from the L3 cache the CPU reports (80 MiB on the 2-vCPU VM, whose CPU reports 260 MiB).
+    private static readonly string[] Pairs = ["C→C", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline", "C→Core inline explicit", "C→Core small-gen0"];
+
+    // Words of a pair's name that set the receiver's environment instead of being passed to it.
+    private static readonly Dictionary<string, KeyValuePair<string, string>> ReceiverEnvironment = new()
+    {
+        ["small-gen0"] = new("DOTNET_GCgen0size", "600000"), // hexadecimal, as every DOTNET_GC setting: 6 MiB
+    };
 
     public static int Run(string[] args)
     {
@@ -111,7 +119,7 @@ internal static class LimitRun
         Console.WriteLine();
         Console.WriteLine($"Median of {repetitions} interleaved repetitions, {placement.Describe()}; ratio = median over repetitions of (pair msgs/s ÷ C→C msgs/s in the same repetition).");
         Console.WriteLine();
-        Console.WriteLine("| body | pair | msgs/s | ratio to C→C | p50 µs | p99 µs | p99 ÷ C→C p99 | Core receiver peak RSS |");
+        Console.WriteLine("| body | pair | msgs/s | ratio to C→C | p50 µs | p99 µs | p99 ÷ C→C p99 | Core receiver peak RSS (files mapped) |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (var size in sizes)
         {
@@ -121,11 +129,19 @@ internal static class LimitRun
                 var mine = samples.Where(s => s.Size == size && s.Pair == pair).OrderBy(s => s.Repetition).ToList();
                 var ratio = Median(mine.Zip(c, (m, b) => m.Rate / b.Rate));
                 var p99Ratio = Median(mine.Zip(c, (m, b) => m.P99 / b.P99));
-                var rss = mine.Where(s => s.RssKib > 0).Select(s => s.RssKib / 1024.0).DefaultIfEmpty(-1).Max();
+                var peak = mine.Where(s => s.RssKib > 0).MaxBy(s => s.RssKib);
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {Size(size)} | {pair} | {Median(mine.Select(s => s.Rate)):N0} | {ratio:F2} | {Median(mine.Select(s => s.P50)):F1} | {Median(mine.Select(s => s.P99)):F1} | {p99Ratio:F2} | {(rss < 0 ? "" : $"{rss:F0} MiB")} |"));
+                    $"| {Size(size)} | {pair} | {Median(mine.Select(s => s.Rate)):N0} | {ratio:F2} | {Median(mine.Select(s => s.P50)):F1} | {Median(mine.Select(s => s.P99)):F1} | {p99Ratio:F2} | {(peak is null ? "" : $"{peak.RssKib / 1024:F0} MiB ({peak.FileKib / 1024:F0})")} |"));
             }
+        }
+
+        // What the peaks are made of: the runtime's files, then garbage up to the GC's budget before it collects.
+        Console.WriteLine();
+        foreach (var (pair, budgets) in samples.Where(s => s.Gen0BudgetKib > 0).GroupBy(s => s.Pair.Contains("small-gen0", StringComparison.Ordinal) ? "small-gen0" : "the others")
+            .Select(g => (g.Key, g.Select(s => s.Gen0BudgetKib / 1024).Distinct().Order().ToArray())))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GC gen0 budget of the core receivers ({pair}): {string.Join(", ", budgets.Select(b => $"{b:F0} MiB"))}."));
         }
     }
 
@@ -167,7 +183,8 @@ internal static class LimitRun
 
     private sealed record CmdletSample(double Send, double Receive, double SendCold, double ReceiveCold);
 
-    private sealed record Sample(string Pair, int Size, int Repetition, string? BodyFile, double Rate, double P50, double P99, double RssKib);
+    // RssKib: the receiver's peak RSS; FileKib: the part of it that is files mapped; Gen0BudgetKib: its GC's gen0 budget.
+    private sealed record Sample(string Pair, int Size, int Repetition, string? BodyFile, double Rate, double P50, double P99, double RssKib, double FileKib = -1, double Gen0BudgetKib = -1);
 
     private sealed class Runner(string peer, string mesh, double seconds, double warmup, Placement placement)
     {
@@ -179,8 +196,10 @@ internal static class LimitRun
             var words = pair.Split(' ');
             var coreReceives = words[0].EndsWith("Core", StringComparison.Ordinal);
             var coreSends = pair.StartsWith("Core", StringComparison.Ordinal);
-            var receiving = coreReceives ? PeerProcess.SelfCommand([CorePeers.ReceiveVerb, mesh, Actor, .. words[1..]]) : (peer, ["recv", _socket]);
-            using var receiver = PeerProcess.Start(Placement.Pinned(placement.ReceiverCpu, receiving.FileName, receiving.Args));
+            var modes = words[1..].Where(word => !ReceiverEnvironment.ContainsKey(word)).ToArray();
+            var environment = words[1..].Where(ReceiverEnvironment.ContainsKey).Select(word => ReceiverEnvironment[word]).ToDictionary();
+            var receiving = coreReceives ? PeerProcess.SelfCommand([CorePeers.ReceiveVerb, mesh, Actor, .. modes]) : (peer, ["recv", _socket]);
+            using var receiver = PeerProcess.Start(Placement.Pinned(placement.ReceiverCpu, receiving.FileName, receiving.Args), environment);
             var timing = new[] { size.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), warmup.ToString(CultureInfo.InvariantCulture) };
             var tail = bodyFile is null ? timing : [.. timing, bodyFile];
             string result;
@@ -196,15 +215,19 @@ internal static class LimitRun
 
             Stop();
             var rss = -1.0;
+            var files = -1.0;
+            var budget = -1.0;
             if (coreReceives)
             {
                 var report = receiver.Output.ReadToEnd();
                 rss = Field(report, "peak_kib");
+                files = Field(report, "file_kib");
+                budget = Field(report, "gen0_budget_kib");
             }
 
             receiver.WaitForExit(TimeSpan.FromSeconds(10));
-            var sample = new Sample(pair, size, repetition, bodyFile, Field(result, "msgs_per_s"), Field(result, "p50_us"), Field(result, "p99_us"), rss);
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// rep {repetition + 1} {pair,-16} {size,8} B: {sample.Rate,9:F0} msgs/s p50 {sample.P50,7:F1} µs p99 {sample.P99,8:F1} µs{(rss > 0 ? $" rss {rss / 1024:F0} MiB" : "")}"));
+            var sample = new Sample(pair, size, repetition, bodyFile, Field(result, "msgs_per_s"), Field(result, "p50_us"), Field(result, "p99_us"), rss, files, budget);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// rep {repetition + 1} {pair,-16} {size,8} B: {sample.Rate,9:F0} msgs/s p50 {sample.P50,7:F1} µs p99 {sample.P99,8:F1} µs{(rss > 0 ? $" rss {rss / 1024:F0} MiB ({files / 1024:F0} MiB files, gen0 budget {budget / 1024:F0} MiB)" : "")}"));
             return sample;
         }
 
