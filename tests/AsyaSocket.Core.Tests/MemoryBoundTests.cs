@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
@@ -132,6 +133,44 @@ public class MemoryBoundTests
         Assert.Throws<ObjectDisposedException>(() => message.Body);
         Assert.Equal(6, message.Length);
         message.Dispose(); // twice is harmless
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PooledBodiesAreReusedWhenAConsumerFellAFullBufferBehind(bool inlineDelivery)
+    {
+        // The shared pool keeps a few dozen arrays of a size per CPU: a consumer that let 200 messages pile up got
+        // fresh arrays for most of the next 200. The listener's own pool has room for a full buffer.
+        const int Behind = 200;
+        using var mesh = new TempMesh();
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { PooledBodies = true, BufferCapacity = Behind, InlineDelivery = inlineDelivery });
+        var sender = mesh.Sender();
+        var body = new byte[4000];
+
+        async Task<List<byte[]>> PileUpAndTakeAll()
+        {
+            for (var i = 0; i < Behind; i++)
+            {
+                await sender.SendAsync("a", body).Within(); // acked on buffering: nobody takes them yet
+            }
+
+            var arrays = new List<byte[]>();
+            for (var i = 0; i < Behind; i++)
+            {
+                using var message = await listener.ReceiveAsync().Within();
+                Assert.True(MemoryMarshal.TryGetArray(message.Body, out var segment));
+                Assert.Equal(body.Length, message.Length);
+                arrays.Add(segment.Array!);
+            }
+
+            return arrays;
+        }
+
+        var first = new HashSet<byte[]>(await PileUpAndTakeAll(), ReferenceEqualityComparer.Instance);
+        Assert.Equal(Behind, first.Count);
+        var second = await PileUpAndTakeAll();
+        Assert.All(second, array => Assert.Contains(array, first));
     }
 
     [Theory]

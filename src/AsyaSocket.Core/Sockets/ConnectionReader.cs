@@ -73,10 +73,10 @@ internal sealed class ConnectionReader : IDisposable
     }
 
     /// <summary>
-    /// The body of <paramref name="length"/> bytes (in an array of its own, or borrowed from the shared pool when
-    /// <paramref name="pooled"/>, then possibly longer), or null when the peer closed before sending it all.
+    /// The body of <paramref name="length"/> bytes (in an array of its own, or borrowed from <paramref name="pool"/>
+    /// when one is given, then possibly longer), or null when the peer closed before sending it all.
     /// </summary>
-    public async ValueTask<byte[]?> ReadBodyAsync(int length, ByteBudget inFlight, bool pooled)
+    public async ValueTask<byte[]?> ReadBodyAsync(int length, ByteBudget inFlight, ArrayPool<byte>? pool)
     {
         if (length == 0)
         {
@@ -87,16 +87,13 @@ internal sealed class ConnectionReader : IDisposable
         if (length <= DirectLimit)
         {
             await share.ReserveAsync(length, Token).ConfigureAwait(false);
-            var body = pooled ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+            var body = pool is null ? GC.AllocateUninitializedArray<byte>(length) : pool.Rent(length);
             if (await ReadAsync(body.AsMemory(0, length)).ConfigureAwait(false) == length)
             {
                 return body;
             }
 
-            if (pooled)
-            {
-                ArrayPool<byte>.Shared.Return(body);
-            }
+            pool?.Return(body);
 
             return null;
         }

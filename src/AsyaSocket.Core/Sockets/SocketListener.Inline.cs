@@ -114,8 +114,8 @@ public sealed partial class SocketListener
         }
 
         var size = (int)length;
-        var pooled = _options.PooledBodies && size > 0;
-        var body = size == 0 ? [] : pooled ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+        var pool = size > 0 ? _bodies : null;
+        var body = size == 0 ? [] : pool is null ? GC.AllocateUninitializedArray<byte>(size) : pool.Rent(size);
         var filled = -FrameHeader.Size;
         var done = false;
         try
@@ -125,7 +125,7 @@ public sealed partial class SocketListener
             {
                 var connection = Adopt(fd);
                 done = true; // the task finishes the body and releases its reservation
-                _ = ServeAsync(connection, new PartialFrame(size, body, Math.Max(filled, 0), pooled));
+                _ = ServeAsync(connection, new PartialFrame(size, body, Math.Max(filled, 0), pool));
                 return true;
             }
         }
@@ -139,9 +139,9 @@ public sealed partial class SocketListener
             if (!done)
             {
                 _inFlight.Release(length);
-                if (filled < size && pooled)
+                if (filled < size)
                 {
-                    ArrayPool<byte>.Shared.Return(body);
+                    pool?.Return(body);
                 }
             }
         }
@@ -152,7 +152,7 @@ public sealed partial class SocketListener
             return false;
         }
 
-        var message = Received(body, size, pooled);
+        var message = Received(body, size, pool);
         var pending = new PendingMessage(message, _options.AckPolicy);
         if (!_buffer.TryReserve(pending))
         {
@@ -300,6 +300,6 @@ public sealed partial class SocketListener
         }
     }
 
-    /// <summary>A body the accept thread began to read: its length, its array, the bytes in it, and whether it is pooled.</summary>
-    private sealed record PartialFrame(int Length, byte[] Body, int Filled, bool Pooled);
+    /// <summary>A body the accept thread began to read: its length, its array, the bytes in it, and the pool it is from, if any.</summary>
+    private sealed record PartialFrame(int Length, byte[] Body, int Filled, ArrayPool<byte>? Pool);
 }

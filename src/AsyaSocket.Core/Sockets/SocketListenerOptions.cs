@@ -28,9 +28,11 @@ public sealed record SocketListenerOptions : ListenOptions
     public TimeSpan InlineWait { get; init; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
-    /// Borrow bodies up to 1 MiB from a shared pool, for a consumer that disposes each message when done with it
-    /// (<see cref="AsyaReceivedMessage.Dispose"/>); a message not disposed is simply collected. Saves allocating and
-    /// faulting in fresh memory per message; a pooled array may be up to twice the body's length.
+    /// Borrow bodies up to 1 MiB from the listener's own pool, for a consumer that disposes each message when done with
+    /// it (<see cref="AsyaReceivedMessage.Dispose"/>); a message not disposed is simply collected. Saves allocating and
+    /// faulting in fresh memory per message; a pooled array may be up to twice the body's length. The pool keeps, until
+    /// the listener is collected, as many arrays of each power-of-two size as were out at once, at most
+    /// <see cref="ListenOptions.BufferCapacity"/> + <see cref="MaxConcurrentConnections"/> of a size.
     /// </summary>
     public bool PooledBodies { get; init; }
 

@@ -14,24 +14,24 @@ namespace AsyaSocket.Core.Transport;
 public sealed class AsyaReceivedMessage : IDisposable
 {
     private readonly int _length;
-    private readonly bool _pooled;
+    private readonly ArrayPool<byte>? _pool;
     private byte[]? _body;
     private AsyaEnvelope? _envelope;
     private AsyaTransportException? _envelopeError;
 
     /// <summary>Creates a message; <paramref name="body"/> is owned by the message from now on.</summary>
     public AsyaReceivedMessage(string actor, byte[] body, DateTimeOffset receivedAt, Guid transportId)
-        : this(actor, body ?? throw new ArgumentNullException(nameof(body)), body.Length, pooled: false, receivedAt, transportId)
+        : this(actor, body ?? throw new ArgumentNullException(nameof(body)), body.Length, pool: null, receivedAt, transportId)
     {
     }
 
-    /// <summary>A message whose body is the first <paramref name="length"/> bytes of <paramref name="body"/>, rented from <see cref="ArrayPool{T}.Shared"/> when <paramref name="pooled"/>.</summary>
-    internal AsyaReceivedMessage(string actor, byte[] body, int length, bool pooled, DateTimeOffset receivedAt, Guid transportId)
+    /// <summary>A message whose body is the first <paramref name="length"/> bytes of <paramref name="body"/>, rented from <paramref name="pool"/> when one is given.</summary>
+    internal AsyaReceivedMessage(string actor, byte[] body, int length, ArrayPool<byte>? pool, DateTimeOffset receivedAt, Guid transportId)
     {
         Actor = actor ?? throw new ArgumentNullException(nameof(actor));
         _body = body;
         _length = length;
-        _pooled = pooled;
+        _pool = pool;
         ReceivedAt = receivedAt;
         TransportId = transportId;
     }
@@ -63,9 +63,9 @@ public sealed class AsyaReceivedMessage : IDisposable
     /// <summary>Gives a pooled body back; a message with a body of its own keeps it (nothing to do).</summary>
     public void Dispose()
     {
-        if (_pooled && Interlocked.Exchange(ref _body, null) is { } body)
+        if (_pool is { } pool && Interlocked.Exchange(ref _body, null) is { } body)
         {
-            ArrayPool<byte>.Shared.Return(body);
+            pool.Return(body);
         }
     }
 
