@@ -14,10 +14,10 @@ namespace AsyaSocket.Core.Sockets;
 /// </summary>
 public sealed class SocketSender : IAsyaSender
 {
-    // Bodies up to 64 KiB go out in one write with their header (copied into a pooled buffer); larger ones as
-    // header then body, like the sidecar. A separate 4-byte header write lets the receiver wake on the header
-    // alone and again for the body: at 64 KiB that extra wakeup cost up to ~20% of the round trip, the copy
-    // ~5% (bench/README.md). Beyond 64 KiB the copy grows with the body while the saving does not.
+    // On a raw descriptor header and body go out together, as two pieces of one sendmsg(2). A Socket writes them one
+    // after the other, so there bodies up to 64 KiB are copied behind the header into one write (larger ones go as
+    // header then body, like the sidecar): a separate 4-byte header write lets the receiver wake on the header alone
+    // and again for the body, which at 64 KiB cost up to ~20% of the round trip, the copy ~5% (bench/README.md).
     private const int CoalesceLimit = 64 * 1024;
 
     // Long enough for a receiver on a busy machine to take the frame and answer (bench/README.md), short enough
@@ -82,11 +82,12 @@ public sealed class SocketSender : IAsyaSender
 
         cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
-        var coalesce = body.Length <= CoalesceLimit;
+        var raw = _inlineWait > TimeSpan.Zero && UnixSocketCalls.Supported;
+        var coalesce = !raw && body.Length <= CoalesceLimit;
         var buffer = ArrayPool<byte>.Shared.Rent(coalesce ? FrameHeader.Size + body.Length : FrameHeader.Size);
         try
         {
-            // The frame's two parts: header and body in one write when coalesced, else header, then body.
+            // The frame's two parts: header and body in one piece when coalesced, else header, then body.
             FrameHeader.Write(buffer, body.Length);
             ReadOnlyMemory<byte> first = buffer.AsMemory(0, FrameHeader.Size);
             var second = body;
@@ -99,7 +100,7 @@ public sealed class SocketSender : IAsyaSender
 
             var attempts = 1;
             Socket? socket = null;
-            if (_inlineWait > TimeSpan.Zero && UnixSocketCalls.Supported)
+            if (raw)
             {
                 // The usual exchange, whole, on a raw descriptor; only a slow receiver leaves a socket to go on with.
                 InlineSend.Outcome outcome;
