@@ -189,6 +189,7 @@ internal static class LimitRun
     private sealed class Runner(string peer, string mesh, double seconds, double warmup, Placement placement)
     {
         private readonly string _socket = Path.Join(mesh, Actor + MeshDirectory.SocketExtension);
+        private readonly string _warmFile = Path.Join(mesh, Actor + ".warm");
 
         public Sample Pair(string pair, int size, int repetition, string? bodyFile)
         {
@@ -198,13 +199,21 @@ internal static class LimitRun
             var coreSends = pair.StartsWith("Core", StringComparison.Ordinal);
             var modes = words[1..].Where(word => !ReceiverEnvironment.ContainsKey(word)).ToArray();
             var environment = words[1..].Where(ReceiverEnvironment.ContainsKey).Select(word => ReceiverEnvironment[word]).ToDictionary();
+            // A .NET receiver says when it stopped compiling; the sender warms up until then (JitQuiet).
+            File.Delete(_warmFile);
+            var warming = coreReceives ? new Dictionary<string, string> { ["LIMIT_WARM_FILE"] = _warmFile } : null;
+            foreach (var (name, value) in warming ?? [])
+            {
+                environment[name] = value;
+            }
+
             var receiving = coreReceives ? PeerProcess.SelfCommand([CorePeers.ReceiveVerb, mesh, Actor, .. modes]) : (peer, ["recv", _socket]);
             using var receiver = PeerProcess.Start(Placement.Pinned(placement.ReceiverCpu, receiving.FileName, receiving.Args), environment);
             var timing = new[] { size.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), warmup.ToString(CultureInfo.InvariantCulture) };
             var tail = bodyFile is null ? timing : [.. timing, bodyFile];
             string result;
             var sending = coreSends ? PeerProcess.SelfCommand([CorePeers.SendVerb, mesh, Actor, .. tail]) : (peer, ["send", _socket, .. tail]);
-            using (var sender = PeerProcess.Start(Placement.Pinned(placement.SenderCpu, sending.FileName, sending.Args)))
+            using (var sender = PeerProcess.Start(Placement.Pinned(placement.SenderCpu, sending.FileName, sending.Args), warming))
             {
                 result = sender.Output.ReadToEnd();
                 if (!sender.WaitForExit(TimeSpan.FromSeconds(60)) || !result.Contains("RESULT", StringComparison.Ordinal))
@@ -227,7 +236,7 @@ internal static class LimitRun
 
             receiver.WaitForExit(TimeSpan.FromSeconds(10));
             var sample = new Sample(pair, size, repetition, bodyFile, Field(result, "msgs_per_s"), Field(result, "p50_us"), Field(result, "p99_us"), rss, files, budget);
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// rep {repetition + 1} {pair,-16} {size,8} B: {sample.Rate,9:F0} msgs/s p50 {sample.P50,7:F1} µs p99 {sample.P99,8:F1} µs{(rss > 0 ? $" rss {rss / 1024:F0} MiB ({files / 1024:F0} MiB files, gen0 budget {budget / 1024:F0} MiB)" : "")}"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// rep {repetition + 1} {pair,-16} {size,8} B: {sample.Rate,9:F0} msgs/s p50 {sample.P50,7:F1} µs p99 {sample.P99,8:F1} µs warm {Field(result, "warm_s"):F1} s{(rss > 0 ? $" rss {rss / 1024:F0} MiB ({files / 1024:F0} MiB files, gen0 budget {budget / 1024:F0} MiB)" : "")}"));
             return sample;
         }
 
