@@ -26,7 +26,7 @@ for (var i = 0; i < args.Length; i++)
     if (args[i].StartsWith("--", StringComparison.Ordinal))
     {
         var name = args[i][2..];
-        options[name] = name is "force" or "memory" ? "true" : i + 1 < args.Length ? args[++i] : throw new ArgumentException($"--{name} needs a value");
+        options[name] = name is "force" or "memory" or "pooled" ? "true" : i + 1 < args.Length ? args[++i] : throw new ArgumentException($"--{name} needs a value");
     }
     else
     {
@@ -67,6 +67,7 @@ switch (verb)
             ReadTimeout = TimeSpan.FromMilliseconds(Int("read-timeout-ms", 1000)),
             MaxBodyLength = Int("cap", 128 * 1024),
             HoldOpenRate = Double("hold-rate", 0.005),
+            PooledBodies = options.ContainsKey("pooled"),
         };
         var report = await FuzzRunner.RunAsync(fuzz, line => Console.WriteLine("progress: " + line));
         foreach (var line in report.Describe(fuzz))

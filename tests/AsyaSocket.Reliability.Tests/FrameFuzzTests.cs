@@ -156,8 +156,10 @@ public sealed class HarnessSliceTests
         Assert.True(SpinWait.SpinUntil(() => watch.LargestByteArray >= array.Length, Bounds.Hang), $"largest seen {watch.LargestByteArray}");
     }
 
-    [Fact]
-    public async Task AQuickSliceOfTheRandomStreamHarnessPasses()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AQuickSliceOfTheRandomStreamHarnessPasses(bool pooledBodies)
     {
         // 5,000 cases of the million the harness runs (docs/reliability.md), with a fresh seed each run; the seed
         // is in the failure message, and `harness fuzz --seed S --first I --cases 1` replays a failing case.
@@ -169,6 +171,7 @@ public sealed class HarnessSliceTests
             ReadTimeout = TimeSpan.FromSeconds(3),
             Slack = TimeSpan.FromSeconds(5),
             HoldOpenRate = 0.002,
+            PooledBodies = pooledBodies,
         };
         var report = await FuzzRunner.RunAsync(options).Within(TimeSpan.FromMinutes(2));
         Assert.True(report.Passed, string.Join('\n', report.Describe(options)));

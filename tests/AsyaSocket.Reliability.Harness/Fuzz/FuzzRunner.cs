@@ -26,6 +26,11 @@ public sealed record FuzzRunOptions
     public double AbortRate { get; init; } = 0.05;
     /// <summary>Where the mesh directory goes (a short temporary directory by default).</summary>
     public string? MeshPath { get; init; }
+    /// <summary>
+    /// The listener lends pooled bodies and the consumer gives each back: an array given back twice, or while still
+    /// read into, would be two bodies at once, and one of them a message nobody sent.
+    /// </summary>
+    public bool PooledBodies { get; init; }
 }
 
 /// <summary>What a fuzz run saw. <see cref="Failures"/> empty means every case met the protocol.</summary>
@@ -93,6 +98,7 @@ public static class FuzzRunner
                 ReadTimeout = options.ReadTimeout,
                 MaxBodyLength = options.MaxBodyLength,
                 BufferCapacity = 1024,
+                PooledBodies = options.PooledBodies,
             });
             await using var _ = listener.ConfigureAwait(false);
             var endPoint = new UnixDomainSocketEndPoint(listener.Address);
@@ -101,8 +107,9 @@ public static class FuzzRunner
             var state = new RunState(report);
             var consumer = Task.Run(async () =>
             {
-                await foreach (var message in listener.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                await foreach (var received in listener.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    using var message = received;
                     var key = Key(message.Body.Span);
                     var left = outstanding.AddOrUpdate(key, -1, (_, count) => count - 1);
                     if (left < 0)
