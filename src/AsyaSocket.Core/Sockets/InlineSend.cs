@@ -5,8 +5,9 @@ namespace AsyaSocket.Core.Sockets;
 
 /// <summary>
 /// A sender's exchange on a raw descriptor, on the calling thread: connect, write the frame, read the ack, close,
-/// waiting in poll(2) only until the inline deadline; the system calls a C sender makes, and nothing else. What is
-/// not done by the deadline goes on as a <see cref="Socket"/>, asynchronously, where the timeouts and cancellation are.
+/// on a blocking socket whose every call waits at most the inline wait (SO_SNDTIMEO, SO_RCVTIMEO); the system calls a
+/// C sender makes, and the one that sets those limits. What is not done by the deadline goes on as a
+/// <see cref="Socket"/>, asynchronously, where the timeouts and cancellation are.
 /// </summary>
 internal static class InlineSend
 {
@@ -26,14 +27,16 @@ internal static class InlineSend
     }
 
     /// <summary>
-    /// Runs the exchange as far as it goes by <paramref name="deadline"/>. <paramref name="first"/> and
+    /// Runs the exchange as far as it goes within <paramref name="inlineWait"/>: each call waits at most that long, and
+    /// a send that is still partial once it passed goes on asynchronously. <paramref name="first"/> and
     /// <paramref name="second"/> (the frame's two parts) are left holding what is still to send; a failed write or read
     /// throws <see cref="SocketException"/>, as the socket would.
     /// </summary>
-    public static Outcome Run(byte[] address, ref ReadOnlyMemory<byte> first, ref ReadOnlyMemory<byte> second, Span<byte> ack, long deadline, out Socket? rest)
+    public static Outcome Run(byte[] address, ref ReadOnlyMemory<byte> first, ref ReadOnlyMemory<byte> second, Span<byte> ack, TimeSpan inlineWait, out Socket? rest)
     {
         rest = null;
-        var fd = UnixSocketCalls.NewSocket(out var errno);
+        var deadline = InlineIo.Deadline(inlineWait);
+        var fd = UnixSocketCalls.NewTimedSocket(inlineWait, out var errno);
         if (fd < 0)
         {
             throw UnixSocketCalls.Failure(errno);
@@ -42,7 +45,7 @@ internal static class InlineSend
         var handedOver = false;
         try
         {
-            // A Unix socket connect completes at once or fails at once (EAGAIN: the backlog is full).
+            // A Unix socket connect completes at once, or fails at once, or (EAGAIN: the backlog is full) within the inline wait.
             if (UnixSocketCalls.Connect(fd, address, out _) < 0)
             {
                 return Outcome.NotConnected;
@@ -50,7 +53,7 @@ internal static class InlineSend
 
             if (Send(fd, ref first, ref second, deadline))
             {
-                switch (ReceiveAck(fd, ack, deadline))
+                switch (ReceiveAck(fd, ack))
                 {
                     case > 0:
                         return Outcome.Answered;
@@ -72,23 +75,22 @@ internal static class InlineSend
         }
     }
 
-    // True when all of data went out; false when a wait would pass the deadline.
+    // True when all of data went out; false when the socket's send limit passed with nothing sent, or the deadline
+    // with the frame still partial (a large body, a receiver reading slowly).
     private static bool Send(int fd, ref ReadOnlyMemory<byte> first, ref ReadOnlyMemory<byte> second, long deadline)
     {
         while (!first.IsEmpty || !second.IsEmpty)
         {
             var sent = UnixSocketCalls.SendPair(fd, first.Span, second.Span, out var errno);
-            if (sent >= 0)
+            if (sent < 0)
             {
-                var fromFirst = (int)Math.Min(sent, first.Length);
-                first = first[fromFirst..];
-                second = second[(int)(sent - fromFirst)..];
+                return errno == UnixSocketCalls.EAgain ? false : throw UnixSocketCalls.Failure(errno);
             }
-            else if (errno != UnixSocketCalls.EAgain)
-            {
-                throw UnixSocketCalls.Failure(errno);
-            }
-            else if (!UnixSocketCalls.WaitUntil(fd, forWrite: true, deadline))
+
+            var fromFirst = (int)Math.Min(sent, first.Length);
+            first = first[fromFirst..];
+            second = second[(int)(sent - fromFirst)..];
+            if ((!first.IsEmpty || !second.IsEmpty) && System.Diagnostics.Stopwatch.GetTimestamp() >= deadline)
             {
                 return false;
             }
@@ -97,25 +99,15 @@ internal static class InlineSend
         return true;
     }
 
-    private static int ReceiveAck(int fd, Span<byte> ack, long deadline)
+    // The ack byte (1), the receiver's close (0), or -1 when it did not come within the socket's receive limit.
+    private static int ReceiveAck(int fd, Span<byte> ack)
     {
-        while (true)
+        var got = UnixSocketCalls.Receive(fd, ack[..1], out var errno);
+        if (got >= 0)
         {
-            if (!UnixSocketCalls.WaitUntil(fd, forWrite: false, deadline))
-            {
-                return -1;
-            }
-
-            var got = UnixSocketCalls.Receive(fd, ack[..1], out var errno);
-            if (got >= 0)
-            {
-                return (int)got;
-            }
-
-            if (errno != UnixSocketCalls.EAgain)
-            {
-                throw UnixSocketCalls.Failure(errno);
-            }
+            return (int)got;
         }
+
+        return errno == UnixSocketCalls.EAgain ? -1 : throw UnixSocketCalls.Failure(errno);
     }
 }

@@ -106,7 +106,7 @@ public sealed class SocketSender : IAsyaSender
                 InlineSend.Outcome outcome;
                 try
                 {
-                    outcome = InlineSend.Run(target.Address, ref first, ref second, buffer, InlineIo.Deadline(_inlineWait), out socket);
+                    outcome = InlineSend.Run(target.Address, ref first, ref second, buffer, _inlineWait, out socket);
                 }
                 catch (SocketException error)
                 {

@@ -21,6 +21,9 @@ internal static unsafe partial class UnixSocketCalls
     private const int MsgNoSignal = 0x4000;
     private const int MsgPeek = 0x2;
     private const int ShutRdWr = 2;
+    private const int SolSocket = 1;
+    private const int SoRcvTimeo = 20; // SO_RCVTIMEO and SO_SNDTIMEO with a 64-bit struct timeval, on x64 and arm64 alike
+    private const int SoSndTimeo = 21;
     private const short PollIn = 0x1;
     private const short PollOut = 0x4;
 
@@ -42,8 +45,32 @@ internal static unsafe partial class UnixSocketCalls
         return address;
     }
 
-    /// <summary>A new non-blocking, close-on-exec stream socket; -1 and <paramref name="errno"/> on failure.</summary>
-    public static int NewSocket(out int errno) => Check(SysSocket(AfUnix, SockStream | SockNonBlock | SockCloExec, 0), out errno);
+    /// <summary>
+    /// A new blocking, close-on-exec stream socket whose connect, sends and receives each wait at most
+    /// <paramref name="eachCall"/> (SO_SNDTIMEO, SO_RCVTIMEO), then fail with EAGAIN: a sender's bounded wait for the
+    /// ack inside its recv(2), with no poll(2) before it (which cost a C sender 10-18 % of its rate at 64 KiB).
+    /// -1 and <paramref name="errno"/> on failure.
+    /// </summary>
+    public static int NewTimedSocket(TimeSpan eachCall, out int errno)
+    {
+        var fd = Check(SysSocket(AfUnix, SockStream | SockCloExec, 0), out errno);
+        if (fd < 0)
+        {
+            return fd;
+        }
+
+        // A zero timeval means no timeout at all: at least a microsecond.
+        var micros = Math.Max(1L, (long)(eachCall.Ticks / TimeSpan.TicksPerMicrosecond));
+        var limit = new TimeValue { Seconds = micros / 1_000_000, Microseconds = micros % 1_000_000 };
+        if (SysSetSockOpt(fd, SolSocket, SoRcvTimeo, &limit, sizeof(TimeValue)) < 0 || SysSetSockOpt(fd, SolSocket, SoSndTimeo, &limit, sizeof(TimeValue)) < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            SysClose(fd);
+            return -1;
+        }
+
+        return fd;
+    }
 
     /// <summary>connect(2); 0, or -1 and <paramref name="errno"/>.</summary>
     public static int Connect(int fd, byte[] address, out int errno)
@@ -225,6 +252,9 @@ internal static unsafe partial class UnixSocketCalls
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
     private static partial int SysSocket(int domain, int type, int protocol);
 
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static partial int SysSetSockOpt(int fd, int level, int name, void* value, int length);
+
     [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
     private static partial int SysConnect(int fd, byte* address, int length);
 
@@ -280,6 +310,13 @@ internal static unsafe partial class UnixSocketCalls
     }
 
     [StructLayout(LayoutKind.Sequential)]
+    // struct timeval of 64-bit Linux.
+    private struct TimeValue
+    {
+        public long Seconds;
+        public long Microseconds;
+    }
+
     private struct PollFd
     {
         public int Fd;
