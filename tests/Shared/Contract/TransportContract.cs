@@ -228,8 +228,19 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
     [ContractFact]
     public async Task Cancelling_a_send_ends_it_within_the_latency_bound()
     {
+        // Once unmeasured first, as the core's latency tests do: the first cancellation in a process compiles its path
+        // and throws its first exceptions, which took 0.5-1 s here when this was the process's first (1 run in 10).
+        await TimeCancelledSend("cancel-send-warm");
+        var latency = await TimeCancelledSend("cancel-send");
+
+        Assert.True(latency < Bounds.CancelLatency, $"the send ended {latency.TotalMilliseconds:0} ms after its cancellation (bound {Bounds.CancelLatency.TotalMilliseconds:0} ms).");
+    }
+
+    // A send blocked (on an ack its receiver holds back, or on an actor nobody serves yet), then cancelled: how long it took to end.
+    private async Task<TimeSpan> TimeCancelledSend(string actorName)
+    {
         await using var mesh = await Fixture.CreateMeshAsync();
-        var actor = mesh.Actor("cancel-send");
+        var actor = mesh.Actor(actorName);
         IAsyaReceiver? receiver = null;
         try
         {
@@ -250,9 +261,7 @@ public abstract class TransportContract<TFixture> : IClassFixture<TFixture>
             }
 
             await Task.Delay(Bounds.Quiet);
-            var latency = await CancelAndTime(cancel, send);
-
-            Assert.True(latency < Bounds.CancelLatency, $"the send ended {latency.TotalMilliseconds:0} ms after its cancellation (bound {Bounds.CancelLatency.TotalMilliseconds:0} ms).");
+            return await CancelAndTime(cancel, send);
         }
         finally
         {
