@@ -202,9 +202,9 @@ internal static class LimitRun
             // A .NET receiver says when it stopped compiling; the sender warms up until then (JitQuiet).
             File.Delete(_warmFile);
             var warming = coreReceives ? new Dictionary<string, string> { ["LIMIT_WARM_FILE"] = _warmFile } : null;
-            foreach (var (name, value) in warming ?? [])
+            if (warming is not null)
             {
-                environment[name] = value;
+                environment = environment.Concat(warming).ToDictionary();
             }
 
             var receiving = coreReceives ? PeerProcess.SelfCommand([CorePeers.ReceiveVerb, mesh, Actor, .. modes]) : (peer, ["recv", _socket]);

@@ -6,7 +6,7 @@ namespace AsyaSocket.Core.Sockets;
 /// <summary>
 /// A sender's exchange on a raw descriptor, on the calling thread: connect, write the frame, read the ack, close,
 /// on a blocking socket whose every call waits at most the inline wait (SO_SNDTIMEO, SO_RCVTIMEO); the system calls a
-/// C sender makes, and the one that sets those limits. What is not done by the deadline goes on as a
+/// C sender makes, and the two setsockopt(2) that bound them. What is not done by the deadline goes on as a
 /// <see cref="Socket"/>, asynchronously, where the timeouts and cancellation are.
 /// </summary>
 internal static class InlineSend

@@ -42,7 +42,7 @@ public sealed partial class SocketListener
         _watched.RemoveAll(held => held.IsClosed);
         if (_watched.Count == 0)
         {
-            return UnixSocketCalls.Wait(listeningFd, forWrite: false, timeoutMs);
+            return UnixSocketCalls.Wait(listeningFd, timeoutMs);
         }
 
         var count = _watched.Count + 1;

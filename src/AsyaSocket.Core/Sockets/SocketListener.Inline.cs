@@ -192,7 +192,7 @@ public sealed partial class SocketListener
                 return true;
             }
 
-            if ((got < 0 && errno != UnixSocketCalls.EAgain) || got == 0 || !UnixSocketCalls.WaitUntil(fd, forWrite: false, deadline))
+            if ((got < 0 && errno != UnixSocketCalls.EAgain) || got == 0 || !UnixSocketCalls.WaitUntil(fd, deadline))
             {
                 return false; // an error, an empty connection, or a slow sender: the asynchronous path says which
             }
@@ -226,7 +226,7 @@ public sealed partial class SocketListener
             {
                 throw UnixSocketCalls.Failure(errno);
             }
-            else if (!UnixSocketCalls.WaitUntil(fd, forWrite: false, deadline))
+            else if (!UnixSocketCalls.WaitUntil(fd, deadline))
             {
                 break;
             }

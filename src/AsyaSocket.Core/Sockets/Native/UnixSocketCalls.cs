@@ -25,7 +25,6 @@ internal static unsafe partial class UnixSocketCalls
     private const int SoRcvTimeo = 20; // SO_RCVTIMEO and SO_SNDTIMEO with a 64-bit struct timeval, on x64 and arm64 alike
     private const int SoSndTimeo = 21;
     private const short PollIn = 0x1;
-    private const short PollOut = 0x4;
 
     /// <summary>
     /// True where the raw calls are used. ASYASOCKET_PORTABLE_SOCKETS=1 turns them off for the process, so the
@@ -158,10 +157,10 @@ internal static unsafe partial class UnixSocketCalls
     /// <summary>shutdown(2) both ways: wakes a thread blocked in accept on a listening socket.</summary>
     public static void Shutdown(int fd) => SysShutdown(fd, ShutRdWr);
 
-    /// <summary>Waits up to <paramref name="timeoutMs"/> for the descriptor to be readable (or writable); true when it is (or has hung up).</summary>
-    public static bool Wait(int fd, bool forWrite, int timeoutMs)
+    /// <summary>Waits up to <paramref name="timeoutMs"/> for the descriptor to be readable; true when it is (or has hung up).</summary>
+    public static bool Wait(int fd, int timeoutMs)
     {
-        var entry = new PollFd { Fd = fd, Events = forWrite ? PollOut : PollIn };
+        var entry = new PollFd { Fd = fd, Events = PollIn };
         return SysPoll(&entry, 1, timeoutMs) > 0;
     }
 
@@ -192,14 +191,14 @@ internal static unsafe partial class UnixSocketCalls
     }
 
     /// <summary>
-    /// Waits until the descriptor is readable (or writable), in poll(2) slices of a millisecond (its unit), but not
-    /// past <paramref name="deadline"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp); false when the deadline came first.
+    /// Waits until the descriptor is readable, in poll(2) slices of a millisecond (its unit), but not past
+    /// <paramref name="deadline"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp); false when the deadline came first.
     /// </summary>
-    public static bool WaitUntil(int fd, bool forWrite, long deadline)
+    public static bool WaitUntil(int fd, long deadline)
     {
         while (System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
         {
-            if (Wait(fd, forWrite, timeoutMs: 1))
+            if (Wait(fd, timeoutMs: 1))
             {
                 return true;
             }
@@ -309,14 +308,15 @@ internal static unsafe partial class UnixSocketCalls
         public int Flags;
     }
 
-    [StructLayout(LayoutKind.Sequential)]
     // struct timeval of 64-bit Linux.
+    [StructLayout(LayoutKind.Sequential)]
     private struct TimeValue
     {
         public long Seconds;
         public long Microseconds;
     }
 
+    [StructLayout(LayoutKind.Sequential)]
     private struct PollFd
     {
         public int Fd;
