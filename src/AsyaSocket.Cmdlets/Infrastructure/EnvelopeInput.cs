@@ -9,12 +9,16 @@ namespace AsyaSocket.Infrastructure;
 internal static class EnvelopeInput
 {
     /// <summary>A new envelope whose route starts at <paramref name="route"/>'s first actor (or at <paramref name="actor"/>).</summary>
-    public static AsyaEnvelope Create(string? actor, string[]? route, object? payload, string? id, string? parentId, Hashtable? header, int? depth = null) =>
-        AsyaEnvelope.Create(ActorsOf(actor, route), PowerShellJson.ToJsonElement(payload, depth), id, parentId, ToHeaders(header));
+    /// <remarks>Read back from what <see cref="Write"/> writes, so a new envelope has one maker whatever it is for.</remarks>
+    public static AsyaEnvelope Create(string? actor, string[]? route, object? payload, string? id, string? parentId, Hashtable? header, int? depth = null)
+    {
+        using var writer = new AsyaEnvelopeWriter();
+        return AsyaEnvelope.Parse(Write(writer, actor, route, payload, id, parentId, header, depth).Body);
+    }
 
     /// <summary>
-    /// The wire bytes of the envelope <see cref="Create"/> makes, written in one pass by <paramref name="writer"/>:
-    /// the payload goes from PowerShell values straight to JSON, never through a JSON element or the model.
+    /// The wire bytes of a new envelope, written in one pass by <paramref name="writer"/>: the payload goes from
+    /// PowerShell values straight to JSON, never through a JSON element or the model.
     /// </summary>
     public static WrittenEnvelope Write(AsyaEnvelopeWriter writer, string? actor, string[]? route, object? payload, string? id, string? parentId, Hashtable? header, int? depth = null) =>
         writer.Write(ActorsOf(actor, route), id, parentId, ToHeaders(header), (payload, depth), static (json, item) => PowerShellJson.Write(json, item.payload, item.depth));
