@@ -141,36 +141,60 @@ public class MemoryBoundTests
     public async Task PooledBodiesAreReusedWhenAConsumerFellAFullBufferBehind(bool inlineDelivery)
     {
         // The shared pool keeps a few dozen arrays of a size per CPU: a consumer that let 200 messages pile up got
-        // fresh arrays for most of the next 200. The listener's own pool has room for a full buffer.
-        const int Behind = 200;
+        // fresh arrays for 137 of the next 200. The listener's own pool has room for a full buffer (up to its byte budgets).
+        const int Behind = 150;
         using var mesh = new TempMesh();
         await using var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { PooledBodies = true, BufferCapacity = Behind, InlineDelivery = inlineDelivery });
         var sender = mesh.Sender();
         var body = new byte[4000];
 
-        async Task<List<byte[]>> PileUpAndTakeAll()
+        var first = new HashSet<byte[]>(await PileUpAndTakeAll(listener, sender, body, Behind), ReferenceEqualityComparer.Instance);
+        Assert.Equal(Behind, first.Count);
+        var second = await PileUpAndTakeAll(listener, sender, body, Behind);
+        Assert.All(second, array => Assert.Contains(array, first));
+    }
+
+    [Fact]
+    public async Task ThePoolOfPooledBodiesKeepsNoMoreThanTheListenersByteBudgets()
+    {
+        // 16 + 4 MiB of budgets: 10 arrays of a size at most (every size up to 1 MiB together is under 2 MiB), whatever a
+        // consumer once had out, so peers sending every size cannot make the pool outgrow what the listener may hold.
+        // 600 KB bodies take the pool's largest arrays (1 MiB), so none can come from a larger size instead.
+        using var mesh = new TempMesh();
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions
         {
-            for (var i = 0; i < Behind; i++)
-            {
-                await sender.SendAsync("a", body).Within(); // acked on buffering: nobody takes them yet
-            }
+            PooledBodies = true,
+            BufferCapacity = 20,
+            MaxBufferedBytes = 16L << 20,
+            MaxInFlightBytes = 4L << 20,
+        });
+        var sender = mesh.Sender();
+        var body = new byte[600_000];
 
-            var arrays = new List<byte[]>();
-            for (var i = 0; i < Behind; i++)
-            {
-                using var message = await listener.ReceiveAsync().Within();
-                Assert.True(MemoryMarshal.TryGetArray(message.Body, out var segment));
-                Assert.Equal(body.Length, message.Length);
-                arrays.Add(segment.Array!);
-            }
+        var first = new HashSet<byte[]>(await PileUpAndTakeAll(listener, sender, body, 20), ReferenceEqualityComparer.Instance);
+        var reused = (await PileUpAndTakeAll(listener, sender, body, 20)).Count(first.Contains);
+        Assert.True(reused is >= 1 and <= 10, $"{reused} of 20 arrays came back from the pool (room for 10).");
+    }
 
-            return arrays;
+    // Sends count messages that nobody takes yet (acked on buffering), then takes and disposes them all: the arrays their
+    // pooled bodies were in, in order.
+    private static async Task<List<byte[]>> PileUpAndTakeAll(SocketListener listener, SocketSender sender, byte[] body, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await sender.SendAsync("a", body).Within();
         }
 
-        var first = new HashSet<byte[]>(await PileUpAndTakeAll(), ReferenceEqualityComparer.Instance);
-        Assert.Equal(Behind, first.Count);
-        var second = await PileUpAndTakeAll();
-        Assert.All(second, array => Assert.Contains(array, first));
+        var arrays = new List<byte[]>();
+        for (var i = 0; i < count; i++)
+        {
+            using var message = await listener.ReceiveAsync().Within();
+            Assert.True(MemoryMarshal.TryGetArray(message.Body, out var segment));
+            Assert.Equal(body.Length, message.Length);
+            arrays.Add(segment.Array!);
+        }
+
+        return arrays;
     }
 
     [Theory]

@@ -569,9 +569,12 @@ public sealed partial class SocketListener : IAsyaReceiver
         }
     }
 
-    // The most bodies a listener has out at once while its consumer gives each back: a full buffer, and a body being
-    // read on every connection slot.
-    private static int MostBodiesOut(SocketListenerOptions options) => options.BufferCapacity + options.MaxConcurrentConnections;
+    // Room for the bodies a listener has out at once while its consumer gives each back (a full buffer, a body being read
+    // on every connection slot), but never more than its byte budgets: every power-of-two size up to 1 MiB together is
+    // under 2 MiB an array, so whatever sizes peers send, the pool keeps at most what the listener may hold anyway.
+    private static int MostBodiesOut(SocketListenerOptions options) => (int)Math.Max(1, Math.Min(
+        options.BufferCapacity + (long)options.MaxConcurrentConnections,
+        (options.MaxBufferedBytes + options.MaxInFlightBytes) / (2L * ConnectionReader.DirectLimit)));
 
     private AsyaReceivedMessage Received(byte[] body, int length, ArrayPool<byte>? pool)
     {

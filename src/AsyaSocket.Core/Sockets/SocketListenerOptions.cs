@@ -32,7 +32,8 @@ public sealed record SocketListenerOptions : ListenOptions
     /// it (<see cref="AsyaReceivedMessage.Dispose"/>); a message not disposed is simply collected. Saves allocating and
     /// faulting in fresh memory per message; a pooled array may be up to twice the body's length. The pool keeps, until
     /// the listener is collected, as many arrays of each power-of-two size as were out at once, at most
-    /// <see cref="ListenOptions.BufferCapacity"/> + <see cref="MaxConcurrentConnections"/> of a size.
+    /// <see cref="ListenOptions.BufferCapacity"/> + <see cref="MaxConcurrentConnections"/> of a size, and never more bytes
+    /// in all than <see cref="MaxBufferedBytes"/> + <see cref="MaxInFlightBytes"/> (160 arrays of a size by default).
     /// </summary>
     public bool PooledBodies { get; init; }
 
