@@ -51,6 +51,13 @@ internal sealed class MessageBuffer
     /// <summary>Waits for room, then adds; throws <see cref="OperationCanceledException"/> or <see cref="ChannelClosedException"/> when that cannot happen.</summary>
     public async ValueTask AddAsync(PendingMessage pending, CancellationToken cancellationToken)
     {
+        await ReserveAsync(pending, cancellationToken).ConfigureAwait(false);
+        Publish(pending);
+    }
+
+    /// <summary>Waits for room, then reserves it (<see cref="Publish"/> must follow); cancelled, nothing stays reserved.</summary>
+    public async ValueTask ReserveAsync(PendingMessage pending, CancellationToken cancellationToken)
+    {
         await _bytes.ReserveAsync(pending.Message.Length, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -63,7 +70,6 @@ internal sealed class MessageBuffer
         }
 
         pending.HoldBufferRoom();
-        Publish(pending);
     }
 
     /// <summary>Adds when there is room now, in messages and in bytes; false when the buffer is full.</summary>

@@ -5,11 +5,13 @@ namespace AsyaSocket.Core.Sockets;
 // A message whose ack waits for a consumer (WhenTaken: its take; Explicit: its settlement), on the raw path: the accept
 // thread publishes the message (with inline delivery a waiting consumer takes it right there) and keeps the connection
 // on its raw descriptor until then: the thread that takes or settles it writes the ack (or not) and closes. No task
-// and no Socket per message. The hang-up watcher the
+// and no Socket per message. A message that finds the buffer full is held the same way while a task waits for room
+// (then it goes on as if it had found room at once), so backpressure costs no Socket and no exception a message.
+// The hang-up watcher the
 // asynchronous path runs per connection is the accept thread's own poll(2) here: it waits on the listening socket
 // and on every held descriptor at once, and a held connection that turns readable is its sender giving up (a sender
-// writes nothing after its frame), so its message is withdrawn, as on the asynchronous path, whether it waits in the
-// buffer, is held by a consumer, or was given back (a requeue).
+// writes nothing after its frame), so its message is withdrawn, as on the asynchronous path, whether it waits for
+// room or in the buffer, is held by a consumer, or was given back (a requeue).
 public sealed partial class SocketListener
 {
     // Past this many held descriptors the accept thread's poll would grow with the backlog: the rest are watched
@@ -33,6 +35,27 @@ public sealed partial class SocketListener
 
         held.WatchStopping(_stopping.Token);
         _watched.Add(held);
+    }
+
+    // The accept thread's part: no room in the buffer now (or others wait for it first); false when the watch is full,
+    // and the caller hands the connection to the asynchronous path instead.
+    private bool TryHoldForRoom(int fd, PendingMessage pending)
+    {
+        if (_watched.Count >= MaxWatchedDescriptors)
+        {
+            return false;
+        }
+
+        var held = new HeldDescriptor(this, fd, pending);
+        if (pending.AwaitsConsumer)
+        {
+            pending.OfferInlineSettlement(held);
+        }
+
+        _ = held.WaitForRoomAsync();
+        held.WatchStopping(_stopping.Token);
+        _watched.Add(held);
+        return true;
     }
 
     // The accept thread waits here for a connection: up to timeoutMs, on the listening descriptor and every held one;
@@ -94,6 +117,9 @@ public sealed partial class SocketListener
         private int _fd = fd;
         private CancellationTokenRegistration _stopping;
 
+        // Cancelled when it is withdrawn while it waits for room; not disposed, as a withdrawal may cancel it at any time.
+        private CancellationTokenSource? _roomWait;
+
         /// <summary>The descriptor, or -1 once it was closed or handed over.</summary>
         public int Descriptor => Volatile.Read(ref _fd);
 
@@ -113,6 +139,52 @@ public sealed partial class SocketListener
 
         // The sender closed (or wrote after its frame): withdrawn unless settled first, as the watcher would.
         public void HungUp() => Withdraw(RejectReason.SenderGaveUp);
+
+        // Started on the accept thread before the descriptor is watched, so a withdrawal always finds the wait to cancel.
+        public async Task WaitForRoomAsync()
+        {
+            _roomWait = new CancellationTokenSource();
+            try
+            {
+                await listener._buffer.ReserveAsync(pending, _roomWait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // withdrawn (its sender gave up, or the listener stops), closed and counted there
+            }
+
+            if (pending.IsWithdrawn)
+            {
+                listener._buffer.Withdrawn(pending); // withdrawn as the room came: it goes back
+                return;
+            }
+
+            if (pending.AwaitsConsumer)
+            {
+                listener._buffer.Publish(pending); // held on, watched, until it is taken or settled
+                return;
+            }
+
+            // Buffered: acked now, as if it had found room at once (with inline delivery before it is published).
+            var inline = listener._options.InlineDelivery;
+            if (!inline)
+            {
+                listener._buffer.Publish(pending);
+            }
+
+            if (!TryClaim(out var claimed))
+            {
+                return; // withdrawn first, its room given back there: never published when inline
+            }
+
+            listener.AckInline(claimed);
+            if (inline)
+            {
+                listener._buffer.Publish(pending);
+            }
+
+            Close(claimed, null); // after publishing: the listener completes its buffer only once every connection is done
+        }
 
         // Watched on the asynchronous path instead.
         public void HandOver()
@@ -170,6 +242,7 @@ public sealed partial class SocketListener
 
             listener._buffer.Withdrawn(pending);
             Close(claimed, reason);
+            _roomWait?.Cancel();
         }
 
         private bool TryClaim(out int claimed)

@@ -7,9 +7,9 @@ namespace AsyaSocket.Core.Sockets;
 
 // The accept thread's path on Linux, on raw descriptors: waiting in poll(2), then accept4(2) (one wakeup per
 // connection, as a C receiver), the frame read with one readv(2) when it is there, buffered, acked and closed with the calls a C
-// receiver makes; no Socket, no fcntl, no task. A frame whose ack waits for a consumer keeps its descriptor until then
-// (SocketListener.Held). Anything else (a slow, empty, short or oversized frame, no in-flight budget, a full buffer)
-// goes on as a Socket on the asynchronous path with what was read so far.
+// receiver makes; no Socket, no fcntl, no task. A frame whose ack waits for a consumer, or for room in a full buffer,
+// keeps its descriptor until then (SocketListener.Held). Anything else (a slow, empty, short or oversized frame, no
+// in-flight budget) goes on as a Socket on the asynchronous path with what was read so far.
 public sealed partial class SocketListener
 {
     // What a header may buy at once on either path (its body's array, within the in-flight budget); larger bodies
@@ -156,8 +156,9 @@ public sealed partial class SocketListener
         var pending = new PendingMessage(message, _options.AckPolicy);
         if (!_buffer.TryReserve(pending))
         {
-            // Room to wait for: with the connection watched for its sender giving up.
-            return HandOver(fd, message);
+            // Room to wait for, with the connection watched for its sender giving up: on its raw descriptor while the
+            // accept thread's watch has room (SocketListener.Held), else on the asynchronous path.
+            return TryHoldForRoom(fd, pending) || HandOver(fd, message);
         }
 
         if (pending.AwaitsConsumer)
