@@ -38,6 +38,29 @@ public class CancellationLatencyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StoppingAnIdleListenerReturnsWithin100MsAndItsSocketRefusesConnections()
+    {
+        // Idle, its accept thread waits inside accept(2) (on Linux) or in a poll: a stop must not wait that out.
+        async Task<TimeSpan> TimeStop(TempMesh mesh)
+        {
+            var listener = SocketListener.Start(mesh.Mesh, "a");
+            await Task.Delay(200); // well inside the accept wait
+            var watch = Stopwatch.StartNew();
+            await listener.DisposeAsync().AsTask().Within();
+            return watch.Elapsed;
+        }
+
+        using var mesh = new TempMesh();
+        await TimeStop(mesh); // warm-up
+        var elapsed = await TimeStop(mesh);
+        output.WriteLine($"stopping took {elapsed.TotalMilliseconds:0.000} ms");
+        Assert.True(elapsed < Bounds.CancelLatency, $"stopping took {elapsed.TotalMilliseconds:0.0} ms");
+        Assert.False(File.Exists(mesh.SocketPath("a")), "the socket file is removed");
+        var refused = await Assert.ThrowsAsync<AsyaSocket.Core.Errors.AsyaTransportException>(async () => await mesh.Sender(dialAttempts: 1).SendAsync("a", "late"u8.ToArray()));
+        Assert.Equal(AsyaSocket.Core.Errors.AsyaErrorKind.ActorNotFound, refused.Kind);
+    }
+
+    [Fact]
     public async Task CancellingABlockedReceiveReturnsWithin100Ms()
     {
         using var mesh = new TempMesh();

@@ -25,11 +25,13 @@ public sealed partial class SocketListener
         var referenced = false;
         try
         {
-            // The descriptor stays this listener's until the loop ends, even once the socket is disposed. It is
-            // non-blocking (and stays so: a Socket never gives that back), so the thread waits in poll(2), bounded
-            // so a stop is seen even if the shutdown that wakes it came first.
+            // The descriptor stays this listener's until the loop ends, even once the socket is disposed. Made
+            // blocking with a bounded accept (nothing else uses it as a Socket on this path), the thread waits inside
+            // accept4(2) while no held descriptor needs watching, else in poll(2) over them all; both bounded, so a stop
+            // is seen even if the shutdown that wakes it came first.
             listening.SafeHandle.DangerousAddRef(ref referenced);
             var listeningFd = (int)listening.SafeHandle.DangerousGetHandle();
+            var acceptWaits = UnixSocketCalls.MakeTimedBlocking(listeningFd, TimeSpan.FromMilliseconds(AcceptPollMillis), out _);
             while (!token.IsCancellationRequested)
             {
                 // Held connections are watched even while every connection slot is taken.
@@ -41,7 +43,7 @@ public sealed partial class SocketListener
                 var fd = -1;
                 while (fd < 0 && !token.IsCancellationRequested)
                 {
-                    if (!WaitForConnection(listeningFd, AcceptPollMillis))
+                    if (!(acceptWaits && _watched.Count == 0) && !WaitForConnection(listeningFd, AcceptPollMillis))
                     {
                         continue;
                     }

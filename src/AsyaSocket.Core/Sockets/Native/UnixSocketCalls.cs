@@ -25,6 +25,9 @@ internal static unsafe partial class UnixSocketCalls
     private const int SoRcvTimeo = 20; // SO_RCVTIMEO and SO_SNDTIMEO with a 64-bit struct timeval, on x64 and arm64 alike
     private const int SoSndTimeo = 21;
     private const short PollIn = 0x1;
+    private const int FGetFl = 3;
+    private const int FSetFl = 4;
+    private const int ONonBlock = 0x800; // 04000 on x64 and arm64 alike
 
     /// <summary>
     /// True where the raw calls are used. ASYASOCKET_PORTABLE_SOCKETS=1 turns them off for the process, so the
@@ -58,9 +61,7 @@ internal static unsafe partial class UnixSocketCalls
             return fd;
         }
 
-        // A zero timeval means no timeout at all: at least a microsecond.
-        var micros = Math.Max(1L, (long)(eachCall.Ticks / TimeSpan.TicksPerMicrosecond));
-        var limit = new TimeValue { Seconds = micros / 1_000_000, Microseconds = micros % 1_000_000 };
+        var limit = TimeValue.Of(eachCall);
         if (SysSetSockOpt(fd, SolSocket, SoRcvTimeo, &limit, sizeof(TimeValue)) < 0 || SysSetSockOpt(fd, SolSocket, SoSndTimeo, &limit, sizeof(TimeValue)) < 0)
         {
             errno = Marshal.GetLastPInvokeError();
@@ -69,6 +70,23 @@ internal static unsafe partial class UnixSocketCalls
         }
 
         return fd;
+    }
+
+    /// <summary>
+    /// Makes a listening descriptor blocking, each accept(2) waiting at most <paramref name="eachCall"/> (SO_RCVTIMEO,
+    /// then EAGAIN): the accept thread waits inside accept, as a C receiver does, with no poll(2) before it (which cost
+    /// a C receiver about 5 % of its rate at 64 B), and still sees a stop that came first within that time. False and
+    /// <paramref name="errno"/> when it could not; the descriptor is then as it was, or blocking with no limit yet.
+    /// </summary>
+    public static bool MakeTimedBlocking(int fd, TimeSpan eachCall, out int errno)
+    {
+        var limit = TimeValue.Of(eachCall);
+        var flags = SysFcntl(fd, FGetFl, 0);
+        var done = flags >= 0
+            && SysSetSockOpt(fd, SolSocket, SoRcvTimeo, &limit, sizeof(TimeValue)) == 0
+            && SysFcntl(fd, FSetFl, flags & ~ONonBlock) == 0;
+        errno = done ? 0 : Marshal.GetLastPInvokeError();
+        return done;
     }
 
     /// <summary>connect(2); 0, or -1 and <paramref name="errno"/>.</summary>
@@ -254,6 +272,9 @@ internal static unsafe partial class UnixSocketCalls
     [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
     private static partial int SysSetSockOpt(int fd, int level, int name, void* value, int length);
 
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int SysFcntl(int fd, int command, int argument);
+
     [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
     private static partial int SysConnect(int fd, byte* address, int length);
 
@@ -314,6 +335,13 @@ internal static unsafe partial class UnixSocketCalls
     {
         public long Seconds;
         public long Microseconds;
+
+        // A zero timeval means no limit at all: at least a microsecond.
+        public static TimeValue Of(TimeSpan limit)
+        {
+            var micros = Math.Max(1L, limit.Ticks / TimeSpan.TicksPerMicrosecond);
+            return new TimeValue { Seconds = micros / 1_000_000, Microseconds = micros % 1_000_000 };
+        }
     }
 
     [StructLayout(LayoutKind.Sequential)]
