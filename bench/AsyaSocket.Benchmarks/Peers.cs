@@ -28,9 +28,9 @@ internal static class Peers
             case [Limit.CorePeers.SendVerb, var mesh, var actor, var size, var seconds, var warmup, .. var bodyFile]:
                 return Limit.CorePeers.SendAsync(mesh, actor, int.Parse(size), Seconds(seconds), Seconds(warmup), bodyFile.FirstOrDefault()).GetAwaiter().GetResult();
             case [Limit.CorePeers.ReceiveVerb, var mesh, var actor, .. var modes]:
-                return Limit.CorePeers.ReceiveAsync(mesh, actor, modes.Contains("pooled"), modes.Contains("inline"), modes.Contains("explicit")).GetAwaiter().GetResult();
+                return Limit.CorePeers.ReceiveAsync(mesh, actor, modes).GetAwaiter().GetResult();
             default:
-                Console.Error.WriteLine("usage: peer receive SOCK | peer send SOCK SENDERS SIZE | peer core-send MESH ACTOR SIZE SECS WARMUP [BODYFILE] | peer core-recv MESH ACTOR [pooled] [inline]");
+                Console.Error.WriteLine("usage: peer receive SOCK | peer send SOCK SENDERS SIZE | peer core-send MESH ACTOR SIZE SECS WARMUP [BODYFILE] | peer core-recv MESH ACTOR [pooled] [inline] [explicit] [backpressure]");
                 return 2;
         }
     }

@@ -9,11 +9,13 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// <summary>
 /// The core's halves of the exchange, each in a process of its own so the figures belong to one side:
 /// <c>core-send MESH ACTOR SIZE SECS WARMUP [BODYFILE]</c> loops over <see cref="SocketSender.SendAsync"/> and
-/// prints the same RESULT line as the C peer; <c>core-recv MESH ACTOR [pooled] [inline] [explicit]</c> runs a <see cref="SocketListener"/>
-/// with a consumer taking every message until a zero-length one, then prints its peak RSS. With <c>pooled</c> the
-/// listener lends pooled bodies (<see cref="SocketListenerOptions.PooledBodies"/>) and the consumer disposes each message;
-/// with <c>inline</c> the consumer runs on the listener's thread (<see cref="ListenOptions.InlineDelivery"/>); with
-/// <c>explicit</c> it acknowledges each message itself (<see cref="AckPolicy.Explicit"/>), as Receive-AsyaMessage does.
+/// prints the same RESULT line as the C peer; <c>core-recv MESH ACTOR [pooled] [inline] [explicit] [backpressure]</c> runs a
+/// <see cref="SocketListener"/> with a consumer taking every message until a zero-length one, then prints its peak RSS. With
+/// <c>pooled</c> the listener lends pooled bodies (<see cref="SocketListenerOptions.PooledBodies"/>) and the consumer disposes
+/// each message; with <c>inline</c> the consumer runs on the listener's thread (<see cref="ListenOptions.InlineDelivery"/>);
+/// with <c>explicit</c> it acknowledges each message itself (<see cref="AckPolicy.Explicit"/>), as Receive-AsyaMessage does;
+/// with <c>backpressure</c> the buffer holds one message, so a message that arrives before the consumer took the last one
+/// waits for room: the cost of backpressure, which a consumer slower than its senders pays for every message.
 /// </summary>
 internal static class CorePeers
 {
@@ -56,9 +58,16 @@ internal static class CorePeers
         return 0;
     }
 
-    public static async Task<int> ReceiveAsync(string meshPath, string actor, bool pooled, bool inline, bool settle)
+    public static async Task<int> ReceiveAsync(string meshPath, string actor, IReadOnlyCollection<string> modes)
     {
-        var listener = SocketListener.Start(new MeshDirectory(meshPath), actor, new SocketListenerOptions { PooledBodies = pooled, InlineDelivery = inline, AckPolicy = settle ? AckPolicy.Explicit : AckPolicy.WhenBuffered });
+        var settle = modes.Contains("explicit");
+        var options = new SocketListenerOptions
+        {
+            PooledBodies = modes.Contains("pooled"),
+            InlineDelivery = modes.Contains("inline"),
+            AckPolicy = settle ? AckPolicy.Explicit : AckPolicy.WhenBuffered,
+        };
+        var listener = SocketListener.Start(new MeshDirectory(meshPath), actor, modes.Contains("backpressure") ? options with { BufferCapacity = 1 } : options);
         long messages = 0;
         long bodyBytes = 0;
         long allocatedAtFirst = 0;
