@@ -165,25 +165,12 @@ public sealed partial class SocketListener
                 return;
             }
 
-            // Buffered: acked now, as if it had found room at once (with inline delivery before it is published).
-            var inline = listener._options.InlineDelivery;
-            if (!inline)
+            // Buffered: acked now, as if it had found room at once; withdrawn first, its room went back there.
+            if (TryClaim(out var claimed))
             {
-                listener._buffer.Publish(pending);
+                listener.PublishAcked(claimed, pending);
+                Close(claimed, null); // after publishing: the listener completes its buffer only once every connection is done
             }
-
-            if (!TryClaim(out var claimed))
-            {
-                return; // withdrawn first, its room given back there: never published when inline
-            }
-
-            listener.AckInline(claimed);
-            if (inline)
-            {
-                listener._buffer.Publish(pending);
-            }
-
-            Close(claimed, null); // after publishing: the listener completes its buffer only once every connection is done
         }
 
         // Watched on the asynchronous path instead.

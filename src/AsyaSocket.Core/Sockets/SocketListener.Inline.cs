@@ -169,7 +169,14 @@ public sealed partial class SocketListener
             return true;
         }
 
-        // Held: ack at once; with inline delivery before publishing, which runs the consumer on this thread.
+        PublishAcked(fd, pending);
+        return false;
+    }
+
+    // A buffered message (room reserved) is acked at once; with inline delivery before publishing, which runs the
+    // consumer on this thread.
+    private void PublishAcked(int fd, PendingMessage pending)
+    {
         if (_options.InlineDelivery)
         {
             AckInline(fd);
@@ -180,8 +187,6 @@ public sealed partial class SocketListener
             _buffer.Publish(pending);
             AckInline(fd);
         }
-
-        return false;
     }
 
     // The header, peeked (nothing is taken, so a hand-over starts from the first byte); false when it is not all there by the deadline.
