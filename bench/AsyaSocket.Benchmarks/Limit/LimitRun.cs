@@ -44,6 +44,7 @@ internal static class LimitRun
         string? peer = null;
         string? cmdlets = null;
         var placement = Placement.Same;
+        var pairs = Pairs;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -57,10 +58,17 @@ internal static class LimitRun
                 case "--peer": peer = value; break;
                 case "--cmdlets": cmdlets = value; break;
                 case "--placement": placement = Placement.Parse(value); break;
+                case "--pairs": pairs = ParsePairs(value); break;
                 default:
-                    Console.Error.WriteLine("usage: limit --peer UDS_PEER [--placement same|split|free] [--cmdlets SCRIPT.ps1] [--sizes 64,1024,65536,1048576] [--secs 2] [--warmup 0.5] [--reps 3] [--count 10000]");
+                    Console.Error.WriteLine("usage: limit --peer UDS_PEER [--placement same|split|free] [--cmdlets SCRIPT.ps1] [--sizes 64,1024,65536,1048576] [--secs 2] [--warmup 0.5] [--reps 3] [--count 10000] [--pairs \"C→C,Core→Core,...\"]");
                     return 2;
             }
+        }
+
+        if (pairs.Length == 0)
+        {
+            Console.Error.WriteLine($"limit: --pairs takes a comma-separated list of: {string.Join(", ", Pairs)}.");
+            return 2;
         }
 
         if (peer is null || !File.Exists(peer))
@@ -85,9 +93,9 @@ internal static class LimitRun
             {
                 foreach (var size in sizes)
                 {
-                    for (var k = 0; k < Pairs.Length; k++)
+                    for (var k = 0; k < pairs.Length; k++)
                     {
-                        var pair = Pairs[(k + rep) % Pairs.Length];
+                        var pair = pairs[(k + rep) % pairs.Length];
                         samples.Add(run.Pair(pair, size, rep, bodyFile: null));
                     }
                 }
@@ -101,7 +109,7 @@ internal static class LimitRun
             }
 
             Console.Error.WriteLine($"// load after: {File.ReadAllText("/proc/loadavg").Trim()}");
-            Print(samples.Where(s => s.BodyFile is null).ToList(), sizes, repetitions, placement);
+            Print(samples.Where(s => s.BodyFile is null).ToList(), pairs, sizes, repetitions, placement);
             if (cmdlets is not null)
             {
                 PrintCmdlets(samples.Where(s => s.BodyFile is not null).ToList(), cmdletSamples, envelopeSize);
@@ -115,7 +123,14 @@ internal static class LimitRun
         }
     }
 
-    private static void Print(List<Sample> samples, int[] sizes, int repetitions, Placement placement)
+    // A subset of the pairs for a quicker look; C→C always runs, as every ratio is taken to it. Empty when a name is unknown.
+    private static string[] ParsePairs(string list)
+    {
+        var chosen = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return chosen.All(Pairs.Contains) ? Pairs.Where(p => p == "C→C" || chosen.Contains(p)).ToArray() : [];
+    }
+
+    private static void Print(List<Sample> samples, string[] pairs, int[] sizes, int repetitions, Placement placement)
     {
         Console.WriteLine();
         Console.WriteLine($"Median of {repetitions} interleaved repetitions, {placement.Describe()}; ratio = median over repetitions of (pair msgs/s ÷ C→C msgs/s in the same repetition).");
@@ -125,7 +140,7 @@ internal static class LimitRun
         foreach (var size in sizes)
         {
             var c = samples.Where(s => s.Size == size && s.Pair == "C→C").OrderBy(s => s.Repetition).ToList();
-            foreach (var pair in Pairs)
+            foreach (var pair in pairs)
             {
                 var mine = samples.Where(s => s.Size == size && s.Pair == pair).OrderBy(s => s.Repetition).ToList();
                 var ratio = Median(mine.Zip(c, (m, b) => m.Rate / b.Rate));
