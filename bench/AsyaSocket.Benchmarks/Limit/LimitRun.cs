@@ -45,6 +45,7 @@ internal static class LimitRun
         string? cmdlets = null;
         var placement = Placement.Same;
         var pairs = Pairs;
+        string[] unknownPairs = [];
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -58,16 +59,16 @@ internal static class LimitRun
                 case "--peer": peer = value; break;
                 case "--cmdlets": cmdlets = value; break;
                 case "--placement": placement = Placement.Parse(value); break;
-                case "--pairs": pairs = ParsePairs(value); break;
+                case "--pairs": (pairs, unknownPairs) = ParsePairs(value); break;
                 default:
                     Console.Error.WriteLine("usage: limit --peer UDS_PEER [--placement same|split|free] [--cmdlets SCRIPT.ps1] [--sizes 64,1024,65536,1048576] [--secs 2] [--warmup 0.5] [--reps 3] [--count 10000] [--pairs \"C→C,Core→Core,...\"]");
                     return 2;
             }
         }
 
-        if (pairs.Length == 0)
+        if (unknownPairs.Length > 0)
         {
-            Console.Error.WriteLine($"limit: --pairs takes a comma-separated list of: {string.Join(", ", Pairs)}.");
+            Console.Error.WriteLine($"limit: no pair is called {string.Join(" or ", unknownPairs.Select(p => $"'{p}'"))}; --pairs takes a comma-separated list of: {string.Join(", ", Pairs)}.");
             return 2;
         }
 
@@ -123,11 +124,11 @@ internal static class LimitRun
         }
     }
 
-    // A subset of the pairs for a quicker look; C→C always runs, as every ratio is taken to it. Empty when a name is unknown.
-    private static string[] ParsePairs(string list)
+    // A subset of the pairs for a quicker look, in the usual order; C→C always runs, as every ratio is taken to it.
+    private static (string[] Pairs, string[] Unknown) ParsePairs(string list)
     {
         var chosen = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return chosen.All(Pairs.Contains) ? Pairs.Where(p => p == "C→C" || chosen.Contains(p)).ToArray() : [];
+        return (Pairs.Where(p => p == "C→C" || chosen.Contains(p)).ToArray(), chosen.Except(Pairs).ToArray());
     }
 
     private static void Print(List<Sample> samples, string[] pairs, int[] sizes, int repetitions, Placement placement)
