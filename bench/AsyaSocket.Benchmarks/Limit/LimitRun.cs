@@ -26,7 +26,8 @@ internal static class LimitRun
     // "small-gen0": the default receiver in a process whose GC collects gen0 every 6 MiB (ReceiverEnvironment), not at the
     // budget it sizes from the L3 cache the CPU reports (80 MiB on the 2-vCPU VM, whose CPU reports 260 MiB);
     // "backpressure": the buffer holds one message, so most messages wait for room before their ack (a slow consumer's case).
-    private static readonly string[] Pairs = ["C→C", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline", "C→Core inline explicit", "C→Core small-gen0", "C→Core backpressure"];
+    // "Bare": the C peer's loop in C# with nothing else (BarePeers), what the runtime itself costs.
+    private static readonly string[] Pairs = ["C→C", "Bare→C", "C→Bare", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline", "C→Core inline explicit", "C→Core small-gen0", "C→Core backpressure"];
 
     // Words of a pair's name that set the receiver's environment instead of being passed to it.
     private static readonly Dictionary<string, KeyValuePair<string, string>> ReceiverEnvironment = new()
@@ -212,24 +213,35 @@ internal static class LimitRun
         {
             File.Delete(_socket);
             var words = pair.Split(' ');
-            var coreReceives = words[0].EndsWith("Core", StringComparison.Ordinal);
-            var coreSends = pair.StartsWith("Core", StringComparison.Ordinal);
+            var (senderImpl, receiverImpl) = words[0].Split('→') is [var from, var to] ? (from, to) : throw new ArgumentException($"'{pair}' names no sender→receiver.");
+            var coreReceives = receiverImpl == "Core";
+            var dotnetReceives = receiverImpl != "C";
             var modes = words[1..].Where(word => !ReceiverEnvironment.ContainsKey(word)).ToArray();
             var environment = words[1..].Where(ReceiverEnvironment.ContainsKey).Select(word => ReceiverEnvironment[word]).ToDictionary();
             // A .NET receiver says when it stopped compiling; the sender warms up until then (JitQuiet).
             File.Delete(_warmFile);
-            var warming = coreReceives ? new Dictionary<string, string> { ["LIMIT_WARM_FILE"] = _warmFile } : null;
+            var warming = dotnetReceives ? new Dictionary<string, string> { ["LIMIT_WARM_FILE"] = _warmFile } : null;
             if (warming is not null)
             {
                 environment = environment.Concat(warming).ToDictionary();
             }
 
-            var receiving = coreReceives ? PeerProcess.SelfCommand([CorePeers.ReceiveVerb, mesh, Actor, .. modes]) : (peer, ["recv", _socket]);
+            var receiving = receiverImpl switch
+            {
+                "Core" => PeerProcess.SelfCommand([CorePeers.ReceiveVerb, mesh, Actor, .. modes]),
+                "Bare" => PeerProcess.SelfCommand([BarePeers.ReceiveVerb, mesh, Actor]),
+                _ => (peer, ["recv", _socket]),
+            };
             using var receiver = PeerProcess.Start(Placement.Pinned(placement.ReceiverCpu, receiving.FileName, receiving.Args), environment);
             var timing = new[] { size.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), warmup.ToString(CultureInfo.InvariantCulture) };
             var tail = bodyFile is null ? timing : [.. timing, bodyFile];
             string result;
-            var sending = coreSends ? PeerProcess.SelfCommand([CorePeers.SendVerb, mesh, Actor, .. tail]) : (peer, ["send", _socket, .. tail]);
+            var sending = senderImpl switch
+            {
+                "Core" => PeerProcess.SelfCommand([CorePeers.SendVerb, mesh, Actor, .. tail]),
+                "Bare" => PeerProcess.SelfCommand([BarePeers.SendVerb, mesh, Actor, .. timing]),
+                _ => (peer, ["send", _socket, .. tail]),
+            };
             using (var sender = PeerProcess.Start(Placement.Pinned(placement.SenderCpu, sending.FileName, sending.Args), warming))
             {
                 result = sender.Output.ReadToEnd();
