@@ -31,10 +31,10 @@ internal static class Peers
                 return Limit.CorePeers.ReceiveAsync(mesh, actor, modes).GetAwaiter().GetResult();
             case [Limit.BarePeers.SendVerb, var mesh, var actor, var size, var seconds, var warmup]:
                 return Limit.BarePeers.Send(mesh, actor, int.Parse(size), Seconds(seconds), Seconds(warmup));
-            case [Limit.BarePeers.ReceiveVerb, var mesh, var actor]:
-                return Limit.BarePeers.Receive(mesh, actor);
+            case [Limit.BarePeers.ReceiveVerb, var mesh, var actor, .. var modes] when modes.All(m => m == "fresh"):
+                return Limit.BarePeers.Receive(mesh, actor, fresh: modes.Length > 0);
             default:
-                Console.Error.WriteLine("usage: peer receive SOCK | peer send SOCK SENDERS SIZE | peer core-send MESH ACTOR SIZE SECS WARMUP [BODYFILE] | peer core-recv MESH ACTOR [pooled] [inline] [explicit] [backpressure] | peer bare-send MESH ACTOR SIZE SECS WARMUP | peer bare-recv MESH ACTOR");
+                Console.Error.WriteLine("usage: peer receive SOCK | peer send SOCK SENDERS SIZE | peer core-send MESH ACTOR SIZE SECS WARMUP [BODYFILE] | peer core-recv MESH ACTOR [pooled] [inline] [explicit] [backpressure] | peer bare-send MESH ACTOR SIZE SECS WARMUP | peer bare-recv MESH ACTOR [fresh]");
                 return 2;
         }
     }

@@ -8,8 +8,9 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// <summary>
 /// What .NET itself costs: the C peer's loops (bench/limit/uds_peer.c) written in C# with nothing else, each system call
 /// a P/Invoke into libc on one thread: <c>bare-send MESH ACTOR SIZE SECS WARMUP</c> (socket, connect, writev, read,
-/// close) and <c>bare-recv MESH ACTOR</c> (accept, read the header, read the body into a reused buffer, write the ack,
-/// close; a zero-length frame stops it). No timeouts, no budget, no hand-over to a consumer, no safety: the floor
+/// close) and <c>bare-recv MESH ACTOR [fresh]</c> (accept, read the header, read the body into a reused buffer, write
+/// the ack, close; a zero-length frame stops it). With <c>fresh</c> every body is read into a new array, as the core
+/// receiver's default gives each message its own: what that costs the runtime (the GC, and memory not yet in cache). No timeouts, no budget, no hand-over to a consumer, no safety: the floor
 /// under any .NET implementation of the exchange on this machine, measured in the same run as the C peer and the
 /// core, so the core's gap to C splits into what the runtime costs (Bare ÷ C) and what the core adds (Core ÷ Bare).
 /// </summary>
@@ -74,7 +75,7 @@ internal static unsafe partial class BarePeers
         return 0;
     }
 
-    public static int Receive(string meshPath, string actor)
+    public static int Receive(string meshPath, string actor, bool fresh)
     {
         var path = Path.Join(meshPath, actor + ".sock");
         File.Delete(path);
@@ -107,9 +108,9 @@ internal static unsafe partial class BarePeers
                     if (ReadExactly(connection, h, 4) && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header) <= FrameCap)
                     {
                         var announced = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
-                        if (announced > body.Length)
+                        if (fresh ? announced > 0 : announced > body.Length)
                         {
-                            body = new byte[announced];
+                            body = fresh ? GC.AllocateUninitializedArray<byte>(announced) : new byte[announced];
                         }
 
                         fixed (byte* b = body)

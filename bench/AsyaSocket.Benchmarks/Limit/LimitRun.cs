@@ -10,7 +10,8 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// <summary>
 /// <c>limit</c>: the transport against the machine's limit, in one interleaved run. For every body size and
 /// repetition it runs C→C, Core→Core, Core→C and C→Core (sender and receiver in separate processes; the C peer is
-/// <c>bench/limit/uds_peer.c</c>; and Core→Core and C→Core again with pooled bodies and with inline delivery), in an order that rotates per repetition, so machine load lands on every pair
+/// <c>bench/limit/uds_peer.c</c>; and Core→Core and C→Core again with pooled bodies and with inline delivery; and the
+/// bare .NET peers of <see cref="BarePeers"/>, the runtime's own floor), in an order that rotates per repetition, so machine load lands on every pair
 /// alike; each figure is reported as the median over repetitions and as the median ratio to the C→C of the same
 /// repetition. With <c>--cmdlets</c>, each repetition also runs the cmdlets (through pwsh) against the C peer,
 /// beside Core→C and C→Core with the same envelope body.
@@ -26,8 +27,9 @@ internal static class LimitRun
     // "small-gen0": the default receiver in a process whose GC collects gen0 every 6 MiB (ReceiverEnvironment), not at the
     // budget it sizes from the L3 cache the CPU reports (80 MiB on the 2-vCPU VM, whose CPU reports 260 MiB);
     // "backpressure": the buffer holds one message, so most messages wait for room before their ack (a slow consumer's case).
-    // "Bare": the C peer's loop in C# with nothing else (BarePeers), what the runtime itself costs.
-    private static readonly string[] Pairs = ["C→C", "Bare→C", "C→Bare", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline", "C→Core inline explicit", "C→Core small-gen0", "C→Core backpressure"];
+    // "Bare": the C peer's loops in C# with nothing else (BarePeers), what the runtime itself costs; "fresh": the bare
+    // receiver reads every body into a new array, as the core's default receiver does.
+    private static readonly string[] Pairs = ["C→C", "Bare→Bare", "Bare→C", "C→Bare", "C→Bare fresh", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline", "C→Core inline explicit", "C→Core small-gen0", "C→Core backpressure"];
 
     // Words of a pair's name that set the receiver's environment instead of being passed to it.
     private static readonly Dictionary<string, KeyValuePair<string, string>> ReceiverEnvironment = new()
@@ -229,7 +231,7 @@ internal static class LimitRun
             var receiving = receiverImpl switch
             {
                 "Core" => PeerProcess.SelfCommand([CorePeers.ReceiveVerb, mesh, Actor, .. modes]),
-                "Bare" => PeerProcess.SelfCommand([BarePeers.ReceiveVerb, mesh, Actor]),
+                "Bare" => PeerProcess.SelfCommand([BarePeers.ReceiveVerb, mesh, Actor, .. modes]),
                 _ => (peer, ["recv", _socket]),
             };
             using var receiver = PeerProcess.Start(Placement.Pinned(placement.ReceiverCpu, receiving.FileName, receiving.Args), environment);
