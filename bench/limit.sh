@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The transport at the machine's limit, in one interleaved run (bench/README.md, "The limit run").
 # Builds the module and the benchmarks in Release, compiles the C peer with the system's cc, then prints the
-# table: C→C, Core→Core, Core→C, C→Core for 64 B .. 1 MiB, and the cmdlets against the core.
+# table: C→C, the bare .NET peers, Core→Core, Core→C, C→Core for 64 B .. 1 MiB, and the cmdlets against the core.
 # Extra arguments go to the run: --reps 3 --secs 2 --warmup 0.5 --sizes 64,1024,65536,1048576 --count 10000,
 # --pairs "Core→Core,C→Core" (a subset; C→C always runs), --placement same|split|free (default same: each pair on CPU 0; bench/README.md, "Placement"), and --no-cmdlets to skip PowerShell.
 set -euo pipefail
