@@ -46,8 +46,7 @@ internal static unsafe partial class BarePeers
 
             var warmFrom = Stopwatch.GetTimestamp();
             var jit = new JitQuiet();
-            while (Stopwatch.GetElapsedTime(warmFrom).TotalSeconds < warmup
-                || (Stopwatch.GetElapsedTime(warmFrom).TotalSeconds < 30 && (!jit.IsQuiet() || (JitQuiet.WarmFile is { } file && !File.Exists(file)))))
+            while (jit.KeepWarming(warmFrom, warmup))
             {
                 for (var i = 0; i < 64; i++)
                 {
@@ -56,20 +55,16 @@ internal static unsafe partial class BarePeers
             }
 
             var warm = Stopwatch.GetElapsedTime(warmFrom).TotalSeconds;
-            var latencies = new List<long>(1 << 16);
-            var started = Stopwatch.GetTimestamp();
-            var stop = started + (long)(seconds * Stopwatch.Frequency);
-            long now;
+            var log = new LatencyLog(seconds);
+            long before;
             do
             {
-                var before = Stopwatch.GetTimestamp();
+                before = Stopwatch.GetTimestamp();
                 Exchange(frame);
-                now = Stopwatch.GetTimestamp();
-                latencies.Add(now - before);
             }
-            while (now < stop);
+            while (log.Add(before));
 
-            Console.WriteLine(CorePeers.Result("bare", size, latencies, (now - started) / (double)Stopwatch.Frequency) + string.Create(CultureInfo.InvariantCulture, $" warm_s={warm:F2}"));
+            Console.WriteLine(log.Result("bare", size, warm));
         }
 
         return 0;

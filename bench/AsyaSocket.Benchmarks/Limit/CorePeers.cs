@@ -30,8 +30,7 @@ internal static class CorePeers
         // At least the warm-up, then until this process and a .NET receiver (its warm file) stopped compiling; 30 s at most.
         var warmFrom = Stopwatch.GetTimestamp();
         var jit = new JitQuiet();
-        while (Stopwatch.GetElapsedTime(warmFrom).TotalSeconds < warmup
-            || (Stopwatch.GetElapsedTime(warmFrom).TotalSeconds < 30 && (!jit.IsQuiet() || (JitQuiet.WarmFile is { } file && !File.Exists(file)))))
+        while (jit.KeepWarming(warmFrom, warmup))
         {
             for (var i = 0; i < 64; i++)
             {
@@ -41,20 +40,16 @@ internal static class CorePeers
 
         var warm = Stopwatch.GetElapsedTime(warmFrom).TotalSeconds;
 
-        var latencies = new List<long>(1 << 16);
-        var started = Stopwatch.GetTimestamp();
-        var stop = started + (long)(seconds * Stopwatch.Frequency);
-        long now;
+        var log = new LatencyLog(seconds);
+        long before;
         do
         {
-            var before = Stopwatch.GetTimestamp();
+            before = Stopwatch.GetTimestamp();
             await sender.SendAsync(actor, body);
-            now = Stopwatch.GetTimestamp();
-            latencies.Add(now - before);
         }
-        while (now < stop);
+        while (log.Add(before));
 
-        Console.WriteLine(Result("core", body.Length, latencies, (now - started) / (double)Stopwatch.Frequency) + string.Create(CultureInfo.InvariantCulture, $" warm_s={warm:F2}"));
+        Console.WriteLine(log.Result("core", body.Length, warm));
         return 0;
     }
 
@@ -117,15 +112,6 @@ internal static class CorePeers
         }
 
         return body;
-    }
-
-    public static string Result(string impl, int size, List<long> latencies, double seconds)
-    {
-        latencies.Sort();
-        double Micros(double quantile) => latencies[(int)(quantile * (latencies.Count - 1))] * 1e6 / Stopwatch.Frequency;
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"RESULT impl={impl} size={size} msgs={latencies.Count} secs={seconds:F3} msgs_per_s={latencies.Count / seconds:F1} p50_us={Micros(0.50):F2} p99_us={Micros(0.99):F2}");
     }
 
     /// <summary>

@@ -32,6 +32,16 @@ internal sealed class JitQuiet
         return Stopwatch.GetElapsedTime(_since) >= Quiet;
     }
 
+    /// <summary>
+    /// Whether a sender warming up since <paramref name="warmFrom"/> goes on: for at least <paramref name="warmup"/>
+    /// seconds, then until this process is quiet and a .NET receiver said it is (its <see cref="WarmFile"/>); 30 s at most.
+    /// </summary>
+    public bool KeepWarming(long warmFrom, double warmup)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(warmFrom).TotalSeconds;
+        return elapsed < warmup || (elapsed < 30 && (!IsQuiet() || (WarmFile is { } file && !File.Exists(file))));
+    }
+
     /// <summary>Creates <see cref="WarmFile"/> (when set) once this process is quiet; started after the first message.</summary>
     public static async Task AnnounceWhenQuietAsync(CancellationToken cancellationToken)
     {
