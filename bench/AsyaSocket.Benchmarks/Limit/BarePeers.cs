@@ -1,5 +1,5 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -10,9 +10,10 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// a P/Invoke into libc on one thread: <c>bare-send MESH ACTOR SIZE SECS WARMUP</c> (socket, connect, writev, read,
 /// close) and <c>bare-recv MESH ACTOR [fresh]</c> (accept, read the header, read the body into a reused buffer, write
 /// the ack, close; a zero-length frame stops it). With <c>fresh</c> every body is read into a new array, as the core
-/// receiver's default gives each message its own: what that costs the runtime (the GC, and memory not yet in cache). No timeouts, no budget, no hand-over to a consumer, no safety: the floor
-/// under any .NET implementation of the exchange on this machine, measured in the same run as the C peer and the
-/// core, so the core's gap to C splits into what the runtime costs (Bare ÷ C) and what the core adds (Core ÷ Bare).
+/// receiver's default gives each message its own: what that costs the runtime (the GC, and memory not yet in cache).
+/// No timeouts, no budget, no hand-over to a consumer, no safety: the floor under any .NET implementation of the
+/// exchange on this machine, measured in the same run as the C peer and the core, so the core's gap to C splits into
+/// what the runtime costs (Bare ÷ C) and what the core adds (Core ÷ Bare).
 /// </summary>
 internal static unsafe partial class BarePeers
 {
@@ -29,7 +30,7 @@ internal static unsafe partial class BarePeers
         var address = Address(Path.Join(meshPath, actor + ".sock"));
         var body = CorePeers.Body(size);
         var header = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header, (uint)size);
+        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)size);
         fixed (byte* a = address, h = header, b = body)
         {
             var frame = new Frame(a, address.Length, h, b, size);
@@ -100,9 +101,9 @@ internal static unsafe partial class BarePeers
                 var length = -1; // stays so when the frame did not arrive whole
                 fixed (byte* h = header)
                 {
-                    if (ReadExactly(connection, h, 4) && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header) <= FrameCap)
+                    if (ReadExactly(connection, h, 4) && BinaryPrimitives.ReadUInt32BigEndian(header) <= FrameCap)
                     {
-                        var announced = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
+                        var announced = (int)BinaryPrimitives.ReadUInt32BigEndian(header);
                         if (fresh ? announced > 0 : announced > body.Length)
                         {
                             body = fresh ? GC.AllocateUninitializedArray<byte>(announced) : new byte[announced];
