@@ -13,7 +13,9 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// receiver's default gives each message its own: what that costs the runtime (the GC, and memory not yet in cache).
 /// No timeouts, no budget, no hand-over to a consumer, no safety: the floor under any .NET implementation of the
 /// exchange on this machine, measured in the same run as the C peer and the core, so the core's gap to C splits into
-/// what the runtime costs (Bare ÷ C) and what the core adds (Core ÷ Bare).
+/// what the runtime costs (Bare ÷ C) and what the core adds (Core ÷ Bare). It shares no code with the core (its
+/// sockaddr and iovec are its own), as the C peer does not, so nothing the core does can leak into the baseline. Like
+/// the C peer it trusts its sender: it allocates the length a header announces, up to the C peer's cap.
 /// </summary>
 internal static unsafe partial class BarePeers
 {
@@ -95,6 +97,8 @@ internal static unsafe partial class BarePeers
                 var connection = SysAccept(listener, null, null);
                 if (connection < 0)
                 {
+                    // As uds_peer.c: an interrupted accept is retried, any other failure ends the run.
+                    _ = Marshal.GetLastPInvokeError() == EIntr ? 0 : Check(connection, "accept");
                     continue;
                 }
 

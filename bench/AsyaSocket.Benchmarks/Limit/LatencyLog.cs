@@ -7,12 +7,18 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// A .NET sender's timed phase: every exchange's latency (connect to ack) for <c>seconds</c> from creation, and the
 /// RESULT line the C peer prints too. Used as <c>do { var before = Stopwatch.GetTimestamp(); exchange; } while (log.Add(before));</c>.
 /// </summary>
-internal sealed class LatencyLog(double seconds)
+internal sealed class LatencyLog
 {
     private readonly List<long> _latencies = new(1 << 16);
-    private readonly long _started = Stopwatch.GetTimestamp();
-    private readonly long _stop = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    private readonly long _started;
+    private readonly long _stop;
     private long _last;
+
+    public LatencyLog(double seconds)
+    {
+        _started = _last = Stopwatch.GetTimestamp();
+        _stop = _started + (long)(seconds * Stopwatch.Frequency);
+    }
 
     /// <summary>Records the exchange that began at <paramref name="before"/> and ended now; false once the time is up.</summary>
     public bool Add(long before)

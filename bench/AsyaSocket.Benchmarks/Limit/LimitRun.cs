@@ -241,7 +241,8 @@ internal static class LimitRun
             var sending = senderImpl switch
             {
                 "Core" => PeerProcess.SelfCommand([CorePeers.SendVerb, mesh, Actor, .. tail]),
-                "Bare" => PeerProcess.SelfCommand([BarePeers.SendVerb, mesh, Actor, .. timing]),
+                "Bare" when bodyFile is null => PeerProcess.SelfCommand([BarePeers.SendVerb, mesh, Actor, .. timing]),
+                "Bare" => throw new ArgumentException($"{pair}: the bare sender sends the C peer's alphabet body only, not a body file."),
                 _ => (peer, ["send", _socket, .. tail]),
             };
             using (var sender = PeerProcess.Start(Placement.Pinned(placement.SenderCpu, sending.FileName, sending.Args), warming))
