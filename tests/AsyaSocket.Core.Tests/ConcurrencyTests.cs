@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text;
 using AsyaSocket.Core.Errors;
 using AsyaSocket.Core.Sockets;
@@ -86,6 +87,53 @@ public class ConcurrencyTests
         var reply = await Raw.ReadReplyAsync(silent, readTimeout + Bounds.Hang);
         Assert.True(reply.Kind is ReplyKind.Eof or ReplyKind.Reset, $"got {reply.Kind}");
         await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.ReadTimeout) == 1, "the silent peer is counted as a read timeout");
+    }
+
+    [Fact]
+    public async Task PeerTricklingFasterThanTheInlineWaitDoesNotDelayOtherSenders()
+    {
+        using var mesh = new TempMesh();
+        // A 20 ms inline wait: each read's own limit is counted in clock ticks, and one of a millisecond may end at the
+        // next tick, so only a wait of many ticks is sure never to run out between two bytes of the trickle.
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { InlineWait = TimeSpan.FromMilliseconds(20) });
+
+        // Connected, then a header and the body's first bytes at once, then a byte every 0.2 ms, each well inside the
+        // inline wait, for more than a second in all: every single read of it finds a byte, so only the listener's
+        // deadline for the whole frame sends it elsewhere. On a thread of its own, so the bytes come at once.
+        const int BodyLength = 6000;
+        using var trickler = Raw.NewSocket();
+        var frame = Raw.Frame(Enumerable.Range(0, BodyLength).Select(i => (byte)i).ToArray());
+        var trickle = Task.Factory.StartNew(
+            () =>
+            {
+                trickler.Connect(new UnixDomainSocketEndPoint(listener.Address));
+                var pace = Stopwatch.StartNew();
+                trickler.Send(frame.AsSpan(0, 16));
+                for (var i = 16; i < frame.Length; i++)
+                {
+                    var next = pace.Elapsed + TimeSpan.FromMilliseconds(0.2);
+                    while (pace.Elapsed < next)
+                    {
+                        Thread.SpinWait(20);
+                    }
+
+                    trickler.Send(frame.AsSpan(i, 1));
+                }
+
+                return pace.Elapsed;
+            },
+            TaskCreationOptions.LongRunning);
+
+        await Task.Delay(100); // the trickle is under way
+        await mesh.Sender().SendAsync("a", "quick"u8.ToArray()).Within();
+        Assert.False(trickle.IsCompleted, "the quick send waited for the whole trickle");
+        Assert.Equal("quick", (await listener.ReceiveAsync().Within()).GetText());
+
+        var took = await trickle.Within();
+        Assert.True(took > TimeSpan.FromSeconds(1), $"the trickle took only {took.TotalMilliseconds} ms");
+        Assert.Equal(ReplyKind.Ack, (await Raw.ReadReplyAsync(trickler)).Kind);
+        var trickled = await listener.ReceiveAsync().Within();
+        Assert.Equal(frame.AsSpan(4).ToArray(), trickled.ToArray());
     }
 
     [Fact]
