@@ -93,8 +93,7 @@ public class ConcurrencyTests
     public async Task PeerTricklingFasterThanTheInlineWaitDoesNotDelayOtherSenders()
     {
         using var mesh = new TempMesh();
-        // A 20 ms inline wait: each read's own limit is counted in clock ticks, and one of a millisecond may end at the
-        // next tick, so only a wait of many ticks is sure never to run out between two bytes of the trickle.
+        // A 20 ms inline wait, far longer than the trickle's gaps, so no single wait for its next byte runs out.
         await using var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { InlineWait = TimeSpan.FromMilliseconds(20) });
 
         // Connected, then a header and the body's first bytes at once, then a byte every 0.2 ms, each well inside the

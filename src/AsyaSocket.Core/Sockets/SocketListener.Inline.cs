@@ -1,23 +1,21 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net.Sockets;
 using AsyaSocket.Core.Sockets.Native;
 using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Core.Sockets;
 
-// The accept thread's path on Linux, on raw descriptors: waiting in accept4(2) (or in poll(2) while it also watches
-// held connections; one wakeup per connection, as a C receiver), the frame peeked, then read with one readv(2),
-// buffered, acked and closed with the calls a C receiver makes, plus one setsockopt(2) that bounds each read's wait
-// (UnixSocketCalls.AcceptTimed): the thread waits for a frame inside recv(2), not in poll(2). No Socket, no fcntl, no
-// task. A frame whose ack waits for a consumer, or for room in a full buffer, keeps its descriptor until then
-// (SocketListener.Held). Anything else (a slow, empty, short or oversized frame, no in-flight budget) goes on as a
-// Socket on the asynchronous path with what was read so far.
+// The accept thread's path on Linux, on raw descriptors: waiting in poll(2), then accept4(2) (one wakeup per
+// connection, as a C receiver), the frame read with one readv(2) when it is there, buffered, acked and closed with the calls a C
+// receiver makes; no Socket, no fcntl, no task. A frame whose ack waits for a consumer, or for room in a full buffer,
+// keeps its descriptor until then (SocketListener.Held). Anything else (a slow, empty, short or oversized frame, no
+// in-flight budget) goes on as a Socket on the asynchronous path with what was read so far.
 public sealed partial class SocketListener
 {
     // What a header may buy at once on either path (its body's array, within the in-flight budget); larger bodies
     // grow in chunks on the asynchronous path. A body that takes longer than the inline wait goes on there too.
     private const int InlineBodyLimit = ConnectionReader.DirectLimit;
+    private const int ConnectionAborted = 103;
     private const int AcceptPollMillis = AcceptPollMicros / 1000;
 
     private void AcceptLoopNative()
@@ -34,8 +32,6 @@ public sealed partial class SocketListener
             listening.SafeHandle.DangerousAddRef(ref referenced);
             var listeningFd = (int)listening.SafeHandle.DangerousGetHandle();
             var acceptWaits = UnixSocketCalls.MakeTimedBlocking(listeningFd, TimeSpan.FromMilliseconds(AcceptPollMillis), out _);
-            // With no inline wait a connection is served only as far as it is there: it stays non-blocking.
-            var timedReads = _options.InlineWait > TimeSpan.Zero;
             while (!token.IsCancellationRequested)
             {
                 // Held connections are watched even while every connection slot is taken.
@@ -52,8 +48,8 @@ public sealed partial class SocketListener
                         continue;
                     }
 
-                    fd = timedReads ? UnixSocketCalls.AcceptTimed(listeningFd, _options.InlineWait, out var errno) : UnixSocketCalls.Accept(listeningFd, out errno);
-                    if (fd < 0 && errno is not (UnixSocketCalls.ConnectionAborted or UnixSocketCalls.EAgain))
+                    fd = UnixSocketCalls.Accept(listeningFd, out var errno);
+                    if (fd < 0 && errno is not (ConnectionAborted or UnixSocketCalls.EAgain))
                     {
                         break; // stopping (a shut-down socket refuses accept), or fatal to accepting
                     }
@@ -194,8 +190,6 @@ public sealed partial class SocketListener
     }
 
     // The header, peeked (nothing is taken, so a hand-over starts from the first byte); false when it is not all there by the deadline.
-    // On a timed connection the peek itself waits (up to the inline wait); on a non-blocking one, or for the rest of a
-    // header that came in parts, the wait is in poll(2).
     private static bool PeekWithin(int fd, Span<byte> header, long deadline)
     {
         while (true)
@@ -230,10 +224,6 @@ public sealed partial class SocketListener
             if (more > 0)
             {
                 filled += (int)more;
-                if (filled < body.Length && deadline != 0 && Stopwatch.GetTimestamp() >= deadline)
-                {
-                    break; // a timed read waits only for the next bytes: a sender trickling them goes on asynchronously
-                }
             }
             else if (more == 0)
             {
@@ -275,13 +265,13 @@ public sealed partial class SocketListener
         return true;
     }
 
-    // The descriptor as a non-blocking Socket, which then owns it; when that fails the caller still does (and closes it).
+    // The descriptor as a Socket, which then owns it; when that fails the caller still does (and closes it).
     private static Socket Adopt(int fd)
     {
         var handle = new SafeSocketHandle(fd, ownsHandle: true);
         try
         {
-            return new Socket(handle) { Blocking = false };
+            return new Socket(handle);
         }
         catch
         {
@@ -304,6 +294,7 @@ public sealed partial class SocketListener
         {
             using (connection)
             {
+                connection.Blocking = false;
                 await serve(connection).ConfigureAwait(false);
             }
         }

@@ -13,7 +13,6 @@ internal static unsafe partial class UnixSocketCalls
 {
     public const int EIntr = 4;
     public const int EAgain = 11;
-    public const int ConnectionAborted = 103;
 
     private const int AfUnix = 1;
     private const int SockStream = 1;
@@ -143,35 +142,14 @@ internal static unsafe partial class UnixSocketCalls
     public static nint Receive(int fd, Span<byte> buffer, out int errno) => Recv(fd, buffer, 0, out errno);
 
     /// <summary>accept4(2) of one connection, non-blocking and close-on-exec; -1 and <paramref name="errno"/> on failure.</summary>
-    public static int Accept(int listeningFd, out int errno) => Accept(listeningFd, SockNonBlock | SockCloExec, out errno);
-
-    /// <summary>
-    /// accept4(2) of one connection, blocking and close-on-exec, whose receives each wait at most
-    /// <paramref name="eachCall"/> (SO_RCVTIMEO, then EAGAIN): the accept thread waits for a frame inside recv(2), as a
-    /// C receiver does, instead of in poll(2), which cost a bare receiver a fifth of its rate at 64 B (bench/README.md,
-    /// round 8). The kernel counts the limit in clock ticks, so one wait may end up to a tick early (the caller then
-    /// polls for the rest of its deadline) or late. A send is not bounded: the one-byte ack always fits a fresh
-    /// connection's buffer.
-    /// -1 and <paramref name="errno"/> on failure; a connection whose limit could not be set is closed, as aborted
-    /// (ECONNABORTED: its sender sees it closed without an ack, and the caller goes on accepting).
-    /// </summary>
-    public static int AcceptTimed(int listeningFd, TimeSpan eachCall, out int errno)
+    public static int Accept(int listeningFd, out int errno)
     {
-        var fd = Accept(listeningFd, SockCloExec, out errno);
-        if (fd < 0)
+        int fd;
+        while ((fd = SysAccept4(listeningFd, null, null, SockNonBlock | SockCloExec)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
         {
-            return fd;
         }
 
-        var limit = TimeValue.Of(eachCall);
-        if (SysSetSockOpt(fd, SolSocket, SoRcvTimeo, &limit, sizeof(TimeValue)) < 0)
-        {
-            errno = ConnectionAborted;
-            SysClose(fd);
-            return -1;
-        }
-
-        return fd;
+        return Check(fd, out errno);
     }
 
     /// <summary>recv(2) with MSG_PEEK: copies what is there without taking it; as <see cref="Receive"/>.</summary>
@@ -262,16 +240,6 @@ internal static unsafe partial class UnixSocketCalls
         13 => System.Net.Sockets.SocketError.AccessDenied, // EACCES
         _ => System.Net.Sockets.SocketError.SocketError,
     };
-
-    private static int Accept(int listeningFd, int flags, out int errno)
-    {
-        int fd;
-        while ((fd = SysAccept4(listeningFd, null, null, flags)) < 0 && Marshal.GetLastPInvokeError() == EIntr)
-        {
-        }
-
-        return Check(fd, out errno);
-    }
 
     private static nint Recv(int fd, Span<byte> buffer, int flags, out int errno)
     {
