@@ -135,13 +135,9 @@ internal static unsafe partial class BarePeers
                 {
                     jit = new JitQuiet();
                 }
-                else if (jit is not null && (messages & 1023) == 0 && jit.IsQuiet())
+                else if (jit is not null && (messages & 1023) == 0 && jit.AnnounceIfQuiet())
                 {
                     jit = null;
-                    if (JitQuiet.WarmFile is { } file)
-                    {
-                        File.WriteAllText(file, string.Empty);
-                    }
                 }
             }
         }

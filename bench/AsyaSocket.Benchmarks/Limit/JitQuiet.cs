@@ -42,20 +42,37 @@ internal sealed class JitQuiet
         return elapsed < warmup || (elapsed < 30 && (!IsQuiet() || (WarmFile is { } file && !File.Exists(file))));
     }
 
-    /// <summary>Creates <see cref="WarmFile"/> (when set) once this process is quiet; started after the first message.</summary>
+    /// <summary>
+    /// Creates <see cref="WarmFile"/> (when set) if this process is quiet now; true once it was, when there is nothing more
+    /// to do. The bare receiver asks between messages, on its one thread.
+    /// </summary>
+    public bool AnnounceIfQuiet()
+    {
+        if (!IsQuiet())
+        {
+            return false;
+        }
+
+        if (WarmFile is { } path)
+        {
+            File.WriteAllText(path, string.Empty);
+        }
+
+        return true;
+    }
+
+    /// <summary>Creates <see cref="WarmFile"/> (when set) once this process is quiet; started after the core receiver's first message.</summary>
     public static async Task AnnounceWhenQuietAsync(CancellationToken cancellationToken)
     {
-        if (WarmFile is not { } path)
+        if (WarmFile is null)
         {
             return;
         }
 
         var jit = new JitQuiet();
-        while (!jit.IsQuiet())
+        while (!jit.AnnounceIfQuiet())
         {
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
-
-        await File.WriteAllTextAsync(path, string.Empty, cancellationToken).ConfigureAwait(false);
     }
 }

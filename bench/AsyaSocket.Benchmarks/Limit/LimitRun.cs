@@ -11,8 +11,8 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// <c>limit</c>: the transport against the machine's limit, in one interleaved run. For every body size and
 /// repetition it runs C→C, Core→Core, Core→C and C→Core (sender and receiver in separate processes; the C peer is
 /// <c>bench/limit/uds_peer.c</c>; and Core→Core and C→Core again with pooled bodies and with inline delivery; and the
-/// bare .NET peers of <see cref="BarePeers"/>, the runtime's own floor), in an order that rotates per repetition, so machine load lands on every pair
-/// alike; each figure is reported as the median over repetitions and as the median ratio to the C→C of the same
+/// bare .NET peers of <see cref="BarePeers"/>, the runtime's own floor), in an order that rotates per repetition, so
+/// machine load lands on every pair alike; each figure is reported as the median over repetitions and as the median ratio to the C→C of the same
 /// repetition. With <c>--cmdlets</c>, each repetition also runs the cmdlets (through pwsh) against the C peer,
 /// beside Core→C and C→Core with the same envelope body.
 /// </summary>
