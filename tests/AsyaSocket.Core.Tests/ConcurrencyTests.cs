@@ -89,34 +89,37 @@ public class ConcurrencyTests
         await Bounds.Eventually(() => listener.Counters.RejectedFor(RejectReason.ReadTimeout) == 1, "the silent peer is counted as a read timeout");
     }
 
-    [Fact]
-    public async Task PeerTricklingFasterThanTheInlineWaitDoesNotDelayOtherSenders()
+    // A small body's rest is read without blocking, waiting in poll(2) between pieces; a large one's in one blocking,
+    // timed read (SocketListener.WaitAllFrom): both must give up on the frame at the inline wait's deadline.
+    [Theory]
+    [InlineData(6_000, 1, 0.2)]
+    [InlineData(300_000, 256, 1.0)]
+    public async Task PeerTricklingFasterThanTheInlineWaitDoesNotDelayOtherSenders(int bodyLength, int piece, double gapMs)
     {
         using var mesh = new TempMesh();
-        // A 20 ms inline wait, far longer than the trickle's gaps, so no single wait for its next byte runs out.
+        // A 20 ms inline wait, far longer than the trickle's gaps, so no single wait for its next bytes runs out.
         await using var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { InlineWait = TimeSpan.FromMilliseconds(20) });
 
-        // Connected, then a header and the body's first bytes at once, then a byte every 0.2 ms, each well inside the
-        // inline wait, for more than a second in all: every single read of it finds a byte, so only the listener's
-        // deadline for the whole frame sends it elsewhere. On a thread of its own, so the bytes come at once.
-        const int BodyLength = 6000;
+        // Connected, then a header and the body's first bytes at once, then a piece every gap, each well inside the
+        // inline wait, for more than a second in all: every single read of it finds bytes, so only the listener's
+        // deadline for the whole frame sends it elsewhere. On a thread of its own, so the pieces come on time.
         using var trickler = Raw.NewSocket();
-        var frame = Raw.Frame(Enumerable.Range(0, BodyLength).Select(i => (byte)i).ToArray());
+        var frame = Raw.Frame(Enumerable.Range(0, bodyLength).Select(i => (byte)i).ToArray());
         var trickle = Task.Factory.StartNew(
             () =>
             {
                 trickler.Connect(new UnixDomainSocketEndPoint(listener.Address));
                 var pace = Stopwatch.StartNew();
                 trickler.Send(frame.AsSpan(0, 16));
-                for (var i = 16; i < frame.Length; i++)
+                for (var i = 16; i < frame.Length; i += piece)
                 {
-                    var next = pace.Elapsed + TimeSpan.FromMilliseconds(0.2);
+                    var next = pace.Elapsed + TimeSpan.FromMilliseconds(gapMs);
                     while (pace.Elapsed < next)
                     {
                         Thread.SpinWait(20);
                     }
 
-                    trickler.Send(frame.AsSpan(i, 1));
+                    trickler.Send(frame.AsSpan(i, Math.Min(piece, frame.Length - i)));
                 }
 
                 return pace.Elapsed;

@@ -19,6 +19,10 @@ internal static class InlineIo
     public static long Deadline(TimeSpan inlineWait) =>
         inlineWait <= TimeSpan.Zero ? 0 : Stopwatch.GetTimestamp() + (long)(inlineWait.TotalSeconds * Stopwatch.Frequency);
 
+    /// <summary>The time left until <paramref name="deadline"/> (<see cref="Deadline"/>); zero when it passed or inline waiting is off.</summary>
+    public static TimeSpan Remaining(long deadline) =>
+        deadline == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Max(0, (long)((deadline - Stopwatch.GetTimestamp()) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))));
+
     /// <summary>Sends from <paramref name="data"/> until done or a wait would pass the deadline; returns the bytes sent.</summary>
     public static int Send(Socket socket, ReadOnlySpan<byte> data, long deadline)
     {

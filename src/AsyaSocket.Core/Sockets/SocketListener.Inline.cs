@@ -5,11 +5,12 @@ using AsyaSocket.Core.Transport;
 
 namespace AsyaSocket.Core.Sockets;
 
-// The accept thread's path on Linux, on raw descriptors: waiting in poll(2), then accept4(2) (one wakeup per
-// connection, as a C receiver), the frame read with one readv(2) when it is there, buffered, acked and closed with the calls a C
-// receiver makes; no Socket, no fcntl, no task. A frame whose ack waits for a consumer, or for room in a full buffer,
-// keeps its descriptor until then (SocketListener.Held). Anything else (a slow, empty, short or oversized frame, no
-// in-flight budget) goes on as a Socket on the asynchronous path with what was read so far.
+// The accept thread's path on Linux, on raw descriptors: waiting in accept4(2) (or in poll(2) while it also watches held
+// connections; one wakeup per connection, as a C receiver), the frame read with one readv(2) when it is there, buffered,
+// acked and closed with the calls a C receiver makes; no Socket, no task. The rest of a large body that is still coming
+// is read in one timed recv(2) with MSG_WAITALL (UnixSocketCalls.ReceiveAllWithin). A frame whose ack waits for a
+// consumer, or for room in a full buffer, keeps its descriptor until then (SocketListener.Held). Anything else (a slow,
+// empty, short or oversized frame, no in-flight budget) goes on as a Socket on the asynchronous path with what was read so far.
 public sealed partial class SocketListener
 {
     // What a header may buy at once on either path (its body's array, within the in-flight budget); larger bodies
@@ -17,6 +18,10 @@ public sealed partial class SocketListener
     private const int InlineBodyLimit = ConnectionReader.DirectLimit;
     private const int ConnectionAborted = 103;
     private const int AcceptPollMillis = AcceptPollMicros / 1000;
+    // From this much of a body still to come, its rest is read in one blocking, timed call (three more calls to make
+    // and undo it): a sender's socket buffer holds about 200 KiB, so such a rest comes in pieces, each of which costs a
+    // non-blocking reader recv, poll and recv (bench/README.md, round 9). A smaller rest usually comes in one piece.
+    private const int WaitAllFrom = 64 * 1024;
 
     private void AcceptLoopNative()
     {
@@ -220,7 +225,9 @@ public sealed partial class SocketListener
         var filled = (int)got - header.Length;
         while (filled < body.Length)
         {
-            var more = UnixSocketCalls.Receive(fd, body[filled..], out errno);
+            var more = body.Length - filled >= WaitAllFrom && InlineIo.Remaining(deadline) is var left && left > TimeSpan.Zero
+                ? UnixSocketCalls.ReceiveAllWithin(fd, body[filled..], left, out errno)
+                : UnixSocketCalls.Receive(fd, body[filled..], out errno);
             if (more > 0)
             {
                 filled += (int)more;
@@ -229,6 +236,10 @@ public sealed partial class SocketListener
             {
                 ended = true;
                 break;
+            }
+            else if (errno == UnixSocketCalls.EIntr)
+            {
+                continue; // a signal during a timed read: the deadline still holds
             }
             else if (errno != UnixSocketCalls.EAgain)
             {

@@ -20,6 +20,7 @@ internal static unsafe partial class UnixSocketCalls
     private const int SockCloExec = 0x80000;
     private const int MsgNoSignal = 0x4000;
     private const int MsgPeek = 0x2;
+    private const int MsgWaitAll = 0x100;
     private const int ShutRdWr = 2;
     private const int SolSocket = 1;
     private const int SoRcvTimeo = 20; // SO_RCVTIMEO and SO_SNDTIMEO with a 64-bit struct timeval, on x64 and arm64 alike
@@ -150,6 +151,38 @@ internal static unsafe partial class UnixSocketCalls
         }
 
         return Check(fd, out errno);
+    }
+
+    /// <summary>
+    /// The rest of a large body in one recv(2) with MSG_WAITALL, the non-blocking descriptor made blocking for the call
+    /// and its wait bounded by <paramref name="limit"/> in all (SO_RCVTIMEO, which the kernel rounds up to a clock tick):
+    /// the kernel copies each socket buffer's worth as the sender writes it, where a non-blocking read makes three calls
+    /// for each (recv, poll, recv). The descriptor is non-blocking again afterwards. Bytes read (fewer when the time ran
+    /// out or a signal came), 0 when the peer closed first, or -1 and <paramref name="errno"/> (EAGAIN: nothing in time).
+    /// </summary>
+    public static nint ReceiveAllWithin(int fd, Span<byte> buffer, TimeSpan limit, out int errno)
+    {
+        var time = TimeValue.Of(limit);
+        if (SysSetSockOpt(fd, SolSocket, SoRcvTimeo, &time, sizeof(TimeValue)) < 0 || SysFcntl(fd, FSetFl, 0) < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return -1;
+        }
+
+        nint got;
+        fixed (byte* b = buffer)
+        {
+            got = SysRecv(fd, b, buffer.Length, MsgWaitAll);
+        }
+
+        errno = got < 0 ? Marshal.GetLastPInvokeError() : 0;
+        if (SysFcntl(fd, FSetFl, ONonBlock) < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return -1; // a descriptor left blocking would hold whoever reads it next: the connection fails instead
+        }
+
+        return got;
     }
 
     /// <summary>recv(2) with MSG_PEEK: copies what is there without taking it; as <see cref="Receive"/>.</summary>
