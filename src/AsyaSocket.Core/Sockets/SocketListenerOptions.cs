@@ -21,9 +21,11 @@ public sealed record SocketListenerOptions : ListenOptions
     public long MaxInFlightBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>
-    /// How long a connection's reads may wait inline (in poll(2), on the thread that accepted it) before it is
-    /// served asynchronously. A sender that delivers its frame within it costs no thread hop or timer; a slow or
-    /// silent one delays the next accept by at most this. <see cref="TimeSpan.Zero"/>: always asynchronous.
+    /// How long a connection's reads may wait inline, on the thread that accepted it, before it is served
+    /// asynchronously: in poll(2), or for the rest of a large body inside one timed recv(2), whose limit the kernel
+    /// rounds up to a clock tick (4 ms at 250 Hz). A sender that delivers its frame within it costs no thread hop or
+    /// timer; a slow or silent one delays the next accept by at most this, so rounded. <see cref="TimeSpan.Zero"/>:
+    /// always asynchronous.
     /// </summary>
     public TimeSpan InlineWait { get; init; } = TimeSpan.FromMilliseconds(1);
 
