@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AsyaSocket.Core.Errors;
 using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
@@ -82,21 +83,24 @@ public class ListenerRejectionTests
         await AssertStillServes(mesh, listener);
     }
 
-    // The large bodies' rest is read in one blocking, timed read, which the close must end as well.
+    // A large body's rest is read in one blocking, timed read (SocketListener.WaitAllFrom), which the sender's close
+    // must end at once: with a 2 s inline wait, only the close can end it within a second.
     [Theory]
-    [InlineData(100, 10)]
-    [InlineData(512 * 1024, 10)]
-    [InlineData(512 * 1024, 300 * 1024)]
-    public async Task PartialBodyThenCloseIsTruncatedBody(int announced, int sent)
+    [InlineData(100, 10, 1)]
+    [InlineData(512 * 1024, 10, 2000)]
+    [InlineData(512 * 1024, 300 * 1024, 2000)]
+    public async Task PartialBodyThenCloseIsTruncatedBody(int announced, int sent, int inlineWaitMs)
     {
         using var mesh = new TempMesh();
-        await using var listener = SocketListener.Start(mesh.Mesh, "a");
+        await using var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { InlineWait = TimeSpan.FromMilliseconds(inlineWaitMs) });
         using (var socket = await Raw.ConnectAsync(listener.Address))
         {
             await Raw.SendAllAsync(socket, [.. Raw.Header((uint)announced), .. new byte[sent]]);
         }
 
+        var closed = Stopwatch.StartNew();
         await AssertRejectedOnly(listener, RejectReason.TruncatedBody);
+        Assert.True(closed.Elapsed < TimeSpan.FromSeconds(1), $"the truncated frame was rejected only after {closed.ElapsedMilliseconds} ms");
         await AssertStillServes(mesh, listener);
     }
 

@@ -21,7 +21,7 @@ internal static class InlineIo
 
     /// <summary>The time left until <paramref name="deadline"/> (<see cref="Deadline"/>); zero when it passed or inline waiting is off.</summary>
     public static TimeSpan Remaining(long deadline) =>
-        deadline == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Max(0, (long)((deadline - Stopwatch.GetTimestamp()) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))));
+        deadline == 0 || Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline) is not { Ticks: > 0 } left ? TimeSpan.Zero : left;
 
     /// <summary>Sends from <paramref name="data"/> until done or a wait would pass the deadline; returns the bytes sent.</summary>
     public static int Send(Socket socket, ReadOnlySpan<byte> data, long deadline)

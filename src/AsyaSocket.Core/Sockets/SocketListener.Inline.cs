@@ -237,10 +237,6 @@ public sealed partial class SocketListener
                 ended = true;
                 break;
             }
-            else if (errno == UnixSocketCalls.EIntr)
-            {
-                continue; // a signal during a timed read: the deadline still holds
-            }
             else if (errno != UnixSocketCalls.EAgain)
             {
                 throw UnixSocketCalls.Failure(errno);

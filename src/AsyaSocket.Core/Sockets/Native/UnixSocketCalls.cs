@@ -74,10 +74,11 @@ internal static unsafe partial class UnixSocketCalls
     }
 
     /// <summary>
-    /// Makes a listening descriptor blocking, each accept(2) waiting at most <paramref name="eachCall"/> (SO_RCVTIMEO,
-    /// then EAGAIN): the accept thread waits inside accept, as a C receiver does, with no poll(2) before it (which cost
-    /// a C receiver about 5 % of its rate at 64 B), and still sees a stop that came first within that time. False and
-    /// <paramref name="errno"/> when it could not; the descriptor is then as it was, or blocking with no limit yet.
+    /// Makes a descriptor blocking, each accept(2) or receive on it waiting at most <paramref name="eachCall"/>
+    /// (SO_RCVTIMEO, then EAGAIN). On the listening descriptor the accept thread so waits inside accept, as a C
+    /// receiver does, with no poll(2) before it (which cost a C receiver about 5 % of its rate at 64 B), and still sees
+    /// a stop that came first within that time. False and <paramref name="errno"/> when it could not; the descriptor is
+    /// then as it was, or non-blocking with the limit set.
     /// </summary>
     public static bool MakeTimedBlocking(int fd, TimeSpan eachCall, out int errno)
     {
@@ -155,27 +156,21 @@ internal static unsafe partial class UnixSocketCalls
 
     /// <summary>
     /// The rest of a large body in one recv(2) with MSG_WAITALL, the non-blocking descriptor made blocking for the call
-    /// and its wait bounded by <paramref name="limit"/> in all (SO_RCVTIMEO, which the kernel rounds up to a clock tick):
+    /// (<see cref="MakeTimedBlocking"/>) and its wait bounded by <paramref name="limit"/> (SO_RCVTIMEO, which the kernel
+    /// rounds up to a clock tick; a signal before any byte came starts it again):
     /// the kernel copies each socket buffer's worth as the sender writes it, where a non-blocking read makes three calls
     /// for each (recv, poll, recv). The descriptor is non-blocking again afterwards. Bytes read (fewer when the time ran
     /// out or a signal came), 0 when the peer closed first, or -1 and <paramref name="errno"/> (EAGAIN: nothing in time).
     /// </summary>
     public static nint ReceiveAllWithin(int fd, Span<byte> buffer, TimeSpan limit, out int errno)
     {
-        var time = TimeValue.Of(limit);
-        if (SysSetSockOpt(fd, SolSocket, SoRcvTimeo, &time, sizeof(TimeValue)) < 0 || SysFcntl(fd, FSetFl, 0) < 0)
+        if (!MakeTimedBlocking(fd, limit, out errno))
         {
-            errno = Marshal.GetLastPInvokeError();
             return -1;
         }
 
-        nint got;
-        fixed (byte* b = buffer)
-        {
-            got = SysRecv(fd, b, buffer.Length, MsgWaitAll);
-        }
-
-        errno = got < 0 ? Marshal.GetLastPInvokeError() : 0;
+        var got = Recv(fd, buffer, MsgWaitAll, out errno);
+        // An accepted descriptor has no other status flag to keep (accept4 gave it only O_NONBLOCK).
         if (SysFcntl(fd, FSetFl, ONonBlock) < 0)
         {
             errno = Marshal.GetLastPInvokeError();
