@@ -26,15 +26,19 @@ internal static class LimitRun
     // "explicit": the consumer acknowledges each message (AckPolicy.Explicit), the ack after the consumer, as Receive-AsyaMessage;
     // "small-gen0": the default receiver in a process whose GC collects gen0 every 6 MiB (ReceiverEnvironment), not at the
     // budget it sizes from the L3 cache the CPU reports (80 MiB on the 2-vCPU VM, whose CPU reports 260 MiB);
+    // "loh-2mib": the receiver's process allocates arrays under 2 MiB in gen0 instead of the large object heap
+    // (ReceiverEnvironment), so a 1 MiB body dies with the next gen0 collection instead of paying for a full one;
     // "backpressure": the buffer holds one message, so most messages wait for room before their ack (a slow consumer's case).
     // "Bare": the C peer's loops in C# with nothing else (BarePeers), what the runtime itself costs; "fresh": the bare
     // receiver reads every body into a new array, as the core's default receiver does.
-    private static readonly string[] Pairs = ["C→C", "Bare→Bare", "Bare→C", "C→Bare", "C→Bare fresh", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline", "C→Core inline explicit", "C→Core small-gen0", "C→Core backpressure"];
+    private static readonly string[] Pairs = ["C→C", "Bare→Bare", "Bare→C", "C→Bare", "C→Bare fresh", "Core→Core", "Core→Core pooled", "Core→Core inline", "Core→C", "C→Core", "C→Core pooled", "C→Core inline", "C→Core inline explicit", "C→Core small-gen0", "C→Core backpressure",
+        "C→Bare fresh loh-2mib", "Core→Core loh-2mib", "C→Core loh-2mib", "C→Core inline loh-2mib", "C→Core inline small-gen0 loh-2mib"];
 
     // Words of a pair's name that set the receiver's environment instead of being passed to it.
     private static readonly Dictionary<string, KeyValuePair<string, string>> ReceiverEnvironment = new()
     {
         ["small-gen0"] = new("DOTNET_GCgen0size", "600000"), // hexadecimal, as every DOTNET_GC setting: 6 MiB
+        ["loh-2mib"] = new("DOTNET_GCLOHThreshold", "200000"), // 2 MiB, above the largest body of the run
     };
 
     public static int Run(string[] args)
