@@ -19,6 +19,11 @@ Describe 'Get-Help' {
         (Get-Help about_AsyaSocket | Out-String) | Should -Match 'ASYA_ACTOR_SINK'
     }
 
+    It 'tells how to receive large messages at speed, in about_AsyaSocket and Receive-AsyaMessage''s notes' {
+        (Get-Help about_AsyaSocket | Out-String) | Should -Match 'DOTNET_GCLOHThreshold=0x600000 pwsh'
+        (Get-Help Receive-AsyaMessage -Full | Out-String) -replace '\s+', ' ' | Should -Match 'Large messages. in about_AsyaSocket'
+    }
+
     It 'describes a single parameter' {
         (Get-Help Send-AsyaMessage -Parameter Payload | Out-String) | Should -Match 'ConvertTo-Json'
     }
