@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using AsyaSocket.Core.Errors;
 using AsyaSocket.Core.Sockets.Native;
 
@@ -140,7 +139,7 @@ internal sealed class SocketFileClaim
         var hexLength = Math.Clamp(finalNameLength - 1, 4, 16);
         for (var attempt = 0; ; attempt++)
         {
-            var name = "." + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant()[..hexLength];
+            var name = "." + RandomHex(hexLength);
             var path = System.IO.Path.Join(directory, name);
             try
             {
@@ -151,6 +150,14 @@ internal sealed class SocketFileClaim
             {
             }
         }
+    }
+
+    // Unpredictable, so nobody can hold the name first. Guid.NewGuid draws from the system's secure random
+    // source on Unix; RandomNumberGenerator would map OpenSSL into every listening process (about 5 MiB of RSS).
+    private static string RandomHex(int length)
+    {
+        var hex = Guid.NewGuid().ToString("N"); // 32 hex digits; the 13th is the version, always 4
+        return string.Concat(hex.AsSpan(0, 12), hex.AsSpan(13))[..length];
     }
 
     private static void TryDelete(string path)
