@@ -153,7 +153,7 @@ internal sealed class SocketFileClaim
     }
 
     // Unpredictable, so nobody can hold the name first. Guid.NewGuid draws from the system's secure random
-    // source on Unix; RandomNumberGenerator would map OpenSSL into every listening process (about 5 MiB of RSS).
+    // source on Unix; RandomNumberGenerator would map OpenSSL into every listening process (9 MiB of RSS).
     private static string RandomHex(int length)
     {
         var hex = Guid.NewGuid().ToString("N"); // 32 hex digits; the 13th is the version, always 4
