@@ -165,6 +165,22 @@ public class SocketFileTests
     }
 
     [Fact]
+    public void TemporarySocketNamesAreLowercaseHexOfTheAskedLengthWithEveryDigitRandom()
+    {
+        var names = Enumerable.Range(0, 2000).Select(_ => SocketFileClaim.RandomHex(16)).ToList();
+
+        Assert.All(names, name => Assert.Matches("^[0-9a-f]{16}$", name));
+        Assert.Equal(names.Count, names.Distinct().Count());
+        // A Guid's version or variant digit taken along would hold one position to one or four values.
+        for (var position = 0; position < 16; position++)
+        {
+            Assert.True(names.Select(name => name[position]).Distinct().Count() == 16, $"digit {position} is not random");
+        }
+
+        Assert.Matches("^[0-9a-f]{4}$", SocketFileClaim.RandomHex(4));
+    }
+
+    [Fact]
     public void DirectoryAtThePathIsNotASocket()
     {
         using var mesh = new TempMesh();

@@ -154,10 +154,12 @@ internal sealed class SocketFileClaim
 
     // Unpredictable, so nobody can hold the name first. Guid.NewGuid draws from the system's secure random
     // source on Unix; RandomNumberGenerator would map OpenSSL into every listening process (9 MiB of RSS).
-    private static string RandomHex(int length)
+    // Up to 30 lowercase hex digits, every one random.
+    internal static string RandomHex(int length)
     {
-        var hex = Guid.NewGuid().ToString("N"); // 32 hex digits; the 13th is the version, always 4
-        return string.Concat(hex.AsSpan(0, 12), hex.AsSpan(13))[..length];
+        // 32 hex digits, of which the 13th (the version, always 4) and the 17th (the variant, 8 to b) are not random.
+        var hex = Guid.NewGuid().ToString("N");
+        return string.Concat(hex.AsSpan(0, 12), hex.AsSpan(13, 3), hex.AsSpan(17))[..length];
     }
 
     private static void TryDelete(string path)
