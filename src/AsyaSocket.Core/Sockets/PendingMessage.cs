@@ -42,6 +42,9 @@ internal sealed class PendingMessage
 
     public AsyaReceivedMessage Message { get; }
 
+    /// <summary>The listener a consumer holds it from (Explicit), set before the message is handed out.</summary>
+    public SocketListener? Custodian { get; set; }
+
     /// <summary>Marks that it holds room in the buffer: one message and its body's bytes.</summary>
     public void HoldBufferRoom() => Volatile.Write(ref _holdsBufferRoom, 1);
 

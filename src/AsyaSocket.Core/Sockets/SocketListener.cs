@@ -37,9 +37,6 @@ public sealed partial class SocketListener : IAsyaReceiver
     private readonly Task _acceptLoop;
     private readonly Timer _socketCheck;
 
-    // Under AckPolicy.Explicit, the connection state behind each message a consumer holds; weak, so a
-    // consumer that drops a message unsettled leaks nothing (its sender's timeout withdraws it).
-    private readonly ConditionalWeakTable<AsyaReceivedMessage, PendingMessage> _held = new();
     private int _activeConnections;
     private int _shutdownStarted;
     private Task? _shutdown;
@@ -127,7 +124,7 @@ public sealed partial class SocketListener : IAsyaReceiver
     public ValueTask RequeueAsync(AsyaReceivedMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _held.TryGetValue(message, out var pending) && !pending.IsFinal
+        return HeldHere(message) is { IsFinal: false } pending
             ? ReturnHeld(pending)
             : _buffer.RequeueAsync(new PendingMessage(message, AckPolicy.WhenBuffered), cancellationToken);
     }
@@ -647,21 +644,25 @@ public sealed partial class SocketListener : IAsyaReceiver
         return null;
     }
 
-    // What a consumer gets: under Explicit the listener remembers the connection behind it until it is settled.
+    // What a consumer gets: under Explicit the message carries the connection state behind it, so a consumer that
+    // drops a message unsettled leaks nothing (its sender's timeout withdraws it).
     private AsyaReceivedMessage Emit(PendingMessage pending)
     {
         if (pending.AwaitsConsumer && _options.AckPolicy == AckPolicy.Explicit)
         {
-            _held.AddOrUpdate(pending.Message, pending);
+            pending.Custodian = this;
+            pending.Message.Custody = pending;
         }
 
         return pending.Message;
     }
 
+    private PendingMessage? HeldHere(AsyaReceivedMessage message) =>
+        message.Custody is PendingMessage pending && ReferenceEquals(pending.Custodian, this) ? pending : null;
+
     private PendingMessage HeldFor(AsyaReceivedMessage message) =>
-        _held.TryGetValue(message, out var pending)
-            ? pending
-            : throw new InvalidOperationException($"The message was not received from the listener for '{Actor}', so it cannot settle it here.");
+        HeldHere(message)
+            ?? throw new InvalidOperationException($"The message was not received from the listener for '{Actor}', so it cannot settle it here.");
 
     private ValueTask ReturnHeld(PendingMessage pending)
     {

@@ -18,6 +18,7 @@ public sealed class AsyaReceivedMessage : IDisposable
     private byte[]? _body;
     private AsyaEnvelope? _envelope;
     private AsyaTransportException? _envelopeError;
+    private object? _custody;
 
     /// <summary>Creates a message; <paramref name="body"/> is owned by the message from now on.</summary>
     public AsyaReceivedMessage(string actor, byte[] body, DateTimeOffset receivedAt, Guid transportId)
@@ -44,6 +45,17 @@ public sealed class AsyaReceivedMessage : IDisposable
 
     /// <summary>When the whole body had arrived.</summary>
     public DateTimeOffset ReceivedAt { get; }
+
+    /// <summary>
+    /// What the receiver that still owes the sender an answer keeps for this message (AckPolicy.Explicit), on the
+    /// message itself so it lives exactly as long as the message: a weak table beside it cost a GC handle a message
+    /// and a table that grew until a full collection.
+    /// </summary>
+    internal object? Custody
+    {
+        get => Volatile.Read(ref _custody);
+        set => Volatile.Write(ref _custody, value);
+    }
 
     /// <summary>The body bytes.</summary>
     public ReadOnlyMemory<byte> Body => Bytes;
