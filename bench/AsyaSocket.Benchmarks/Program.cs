@@ -1,5 +1,5 @@
-using AsyaSocket.Benchmarks;
 using System.Runtime.CompilerServices;
+using AsyaSocket.Benchmarks;
 using BenchmarkDotNet.Running;
 
 // Three roles in one executable:

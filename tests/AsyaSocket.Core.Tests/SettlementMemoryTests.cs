@@ -1,6 +1,7 @@
 using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Testing;
+using Xunit.Abstractions;
 
 namespace AsyaSocket.Core.Tests;
 
@@ -11,7 +12,7 @@ namespace AsyaSocket.Core.Tests;
 /// second. Serial: the live heap is measured, so nothing else may run beside it.
 /// </summary>
 [Collection(Serial.Name)]
-public class SettlementMemoryTests
+public class SettlementMemoryTests(ITestOutputHelper output)
 {
     private const int Messages = 30_000;
 
@@ -40,6 +41,7 @@ public class SettlementMemoryTests
         var before = GC.GetTotalMemory(forceFullCollection: true);
         await ExchangeAsync(Messages).Within(TimeSpan.FromSeconds(120));
         var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+        output.WriteLine($"{retained:N0} bytes live beyond the warm listener's after {Messages:N0} settled messages");
 
         Assert.Equal(Messages + 1_000, listener.Counters.Acked);
         Assert.True(retained < 128 * 1024, $"{retained:N0} bytes are still live after {Messages:N0} settled messages were dropped");

@@ -93,8 +93,10 @@ internal static class CorePeers
         }
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtFirst;
+        var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
         // Garbage and what is still held tell apart a heap that grows from one that leaks: the heap as the last
-        // collection left it, then what a full collection keeps while the listener is still open.
+        // collection left it, then what a full collection keeps while the listener is still open (counted apart
+        // from the run's collections above).
         var heapKib = GC.GetGCMemoryInfo().HeapSizeBytes / 1024;
         var liveKib = GC.GetTotalMemory(forceFullCollection: true) / 1024;
         await listener.DisposeAsync();
@@ -102,7 +104,7 @@ internal static class CorePeers
         var bodyPerMessage = messages > 1 ? bodyBytes / (double)(messages - 1) : 0;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"RSS impl=core messages={messages} peak_kib={Status("VmHWM")} file_kib={Status("RssFile")} gen0_budget_kib={Gen0BudgetKib()} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)} heap_kib={heapKib} live_kib={liveKib} alloc_per_msg={perMessage:F0} body_per_msg={bodyPerMessage:F0}"));
+            $"RSS impl=core messages={messages} peak_kib={Status("VmHWM")} file_kib={Status("RssFile")} gen0_budget_kib={Gen0BudgetKib()} gen0={gen0} gen2={gen2} heap_kib={heapKib} live_kib={liveKib} alloc_per_msg={perMessage:F0} body_per_msg={bodyPerMessage:F0}"));
         return 0;
     }
 

@@ -262,17 +262,19 @@ internal static class LimitRun
             var rss = -1.0;
             var files = -1.0;
             var budget = -1.0;
+            var live = -1.0;
             if (coreReceives)
             {
                 var report = receiver.Output.ReadToEnd();
                 rss = Field(report, "peak_kib");
                 files = Field(report, "file_kib");
                 budget = Field(report, "gen0_budget_kib");
+                live = Field(report, "live_kib");
             }
 
             receiver.WaitForExit(TimeSpan.FromSeconds(10));
             var sample = new Sample(pair, size, repetition, bodyFile, Field(result, "msgs_per_s"), Field(result, "p50_us"), Field(result, "p99_us"), rss, files, budget);
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// rep {repetition + 1} {pair,-16} {size,8} B: {sample.Rate,9:F0} msgs/s p50 {sample.P50,7:F1} µs p99 {sample.P99,8:F1} µs warm {Field(result, "warm_s"):F1} s{(rss > 0 ? $" rss {rss / 1024:F0} MiB ({files / 1024:F0} MiB files, gen0 budget {budget / 1024:F0} MiB)" : "")}"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// rep {repetition + 1} {pair,-16} {size,8} B: {sample.Rate,9:F0} msgs/s p50 {sample.P50,7:F1} µs p99 {sample.P99,8:F1} µs warm {Field(result, "warm_s"):F1} s{(rss > 0 ? $" rss {rss / 1024:F0} MiB ({files / 1024:F0} MiB files, gen0 budget {budget / 1024:F0} MiB, {live:F0} KiB live at the end)" : "")}"));
             return sample;
         }
 

@@ -152,12 +152,12 @@ internal sealed class SocketFileClaim
         }
     }
 
-    // Unpredictable, so nobody can hold the name first. Guid.NewGuid draws from the system's secure random
-    // source on Unix; RandomNumberGenerator would map OpenSSL into every listening process (9 MiB of RSS).
-    // Up to 30 lowercase hex digits, every one random.
+    // Up to 30 lowercase hex digits, every one random and unpredictable, so nobody can take the name first.
+    // Guid.NewGuid draws from the system's secure random source on Unix; RandomNumberGenerator would map OpenSSL
+    // into every listening process (9 MiB of RSS).
     internal static string RandomHex(int length)
     {
-        // 32 hex digits, of which the 13th (the version, always 4) and the 17th (the variant, 8 to b) are not random.
+        // 32 hex digits, of which the 13th (the version, always 4) and the 17th (the variant, 8 to b) are fixed.
         var hex = Guid.NewGuid().ToString("N");
         return string.Concat(hex.AsSpan(0, 12), hex.AsSpan(13, 3), hex.AsSpan(17))[..length];
     }
