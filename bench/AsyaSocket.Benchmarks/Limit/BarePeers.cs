@@ -9,7 +9,7 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// What .NET itself costs: the C peer's loops (bench/limit/uds_peer.c) written in C# with nothing else, each system call
 /// a P/Invoke into libc on one thread: <c>bare-send MESH ACTOR SIZE SECS WARMUP</c> (socket, connect, writev, read,
 /// close) and <c>bare-recv MESH ACTOR [fresh]</c> (accept, read the header, read the body into a reused buffer, write
-/// the ack, close; a zero-length frame stops it). With <c>fresh</c> every body is read into a new array, as the core
+/// the ack, close; a zero-length frame stops it, and it prints the core receiver's RSS line, <see cref="ReceiverReport"/>). With <c>fresh</c> every body is read into a new array, as the core
 /// receiver's default gives each message its own: what that costs the runtime (the GC, and memory not yet in cache).
 /// No timeouts, no budget, no hand-over to a consumer, no safety: the floor under any .NET implementation of the
 /// exchange on this machine, measured in the same run as the C peer and the core, so the core's gap to C splits into
@@ -88,7 +88,7 @@ internal static unsafe partial class BarePeers
         var header = new byte[4];
         var body = new byte[1 << 20];
         byte ack = 1;
-        long messages = 0;
+        var report = new ReceiverReport(fresh ? "bare-fresh" : "bare");
         var jit = (JitQuiet?)null;
         try
         {
@@ -127,15 +127,16 @@ internal static unsafe partial class BarePeers
                 SysClose(connection);
                 if (length == 0)
                 {
+                    Console.WriteLine(report.Line());
                     return 0;
                 }
 
                 // Says when it stopped compiling, as the core receiver does (JitQuiet), checked between messages.
-                if (messages++ == 0)
+                if (report.Count(length))
                 {
                     jit = new JitQuiet();
                 }
-                else if (jit is not null && (messages & 1023) == 0 && jit.AnnounceIfQuiet())
+                else if (jit is not null && (report.Messages & 1023) == 0 && jit.AnnounceIfQuiet())
                 {
                     jit = null;
                 }

@@ -63,9 +63,7 @@ internal static class CorePeers
             AckPolicy = settle ? AckPolicy.Explicit : AckPolicy.WhenBuffered,
         };
         var listener = SocketListener.Start(new MeshDirectory(meshPath), actor, modes.Contains("backpressure") ? options with { BufferCapacity = 1 } : options);
-        long messages = 0;
-        long bodyBytes = 0;
-        long allocatedAtFirst = 0;
+        var report = new ReceiverReport("core");
         await foreach (var message in listener.ReadAllAsync())
         {
             var length = message.Length;
@@ -80,31 +78,16 @@ internal static class CorePeers
                 break;
             }
 
-            // Allocation is counted from the first message on, so start-up is left out.
-            if (messages++ == 0)
+            if (report.Count(length))
             {
-                allocatedAtFirst = GC.GetTotalAllocatedBytes(precise: true);
                 _ = JitQuiet.AnnounceWhenQuietAsync(CancellationToken.None);
-            }
-            else
-            {
-                bodyBytes += length;
             }
         }
 
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtFirst;
-        var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
-        // Garbage and what is still held tell apart a heap that grows from one that leaks: the heap as the last
-        // collection left it, then what a full collection keeps while the listener is still open (counted apart
-        // from the run's collections above).
-        var heapKib = GC.GetGCMemoryInfo().HeapSizeBytes / 1024;
-        var liveKib = GC.GetTotalMemory(forceFullCollection: true) / 1024;
+        // What a full collection keeps while the listener is still open.
+        var line = report.Line();
         await listener.DisposeAsync();
-        var perMessage = messages > 1 ? allocated / (double)(messages - 1) : 0;
-        var bodyPerMessage = messages > 1 ? bodyBytes / (double)(messages - 1) : 0;
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"RSS impl=core messages={messages} peak_kib={Status("VmHWM")} file_kib={Status("RssFile")} gen0_budget_kib={Gen0BudgetKib()} gen0={gen0} gen2={gen2} heap_kib={heapKib} live_kib={liveKib} alloc_per_msg={perMessage:F0} body_per_msg={bodyPerMessage:F0}"));
+        Console.WriteLine(line);
         return 0;
     }
 
@@ -119,26 +102,4 @@ internal static class CorePeers
 
         return body;
     }
-
-    /// <summary>
-    /// A field of /proc/self/status in KiB: VmHWM, the most resident memory the process ever had; RssFile, the part of
-    /// it that is files mapped (the runtime's own libraries and assemblies, shared with every .NET process).
-    /// </summary>
-    private static long Status(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-            {
-                return long.Parse(line.AsSpan(field.Length + 1).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-
-        return -1;
-    }
-
-    // The most the GC lets gen0 allocate before it collects, as the runtime reports it: sized from the L3 cache the
-    // CPU reports unless DOTNET_GCgen0size sets it. Garbage up to this much is resident before the first collection.
-    private static long Gen0BudgetKib() =>
-        GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var budget) ? Convert.ToInt64(budget, CultureInfo.InvariantCulture) / 1024 : -1;
 }

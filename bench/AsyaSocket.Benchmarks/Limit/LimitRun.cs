@@ -143,7 +143,7 @@ internal static class LimitRun
         Console.WriteLine();
         Console.WriteLine($"Median of {repetitions} interleaved repetitions, {placement.Describe()}; ratio = median over repetitions of (pair msgs/s ÷ C→C msgs/s in the same repetition).");
         Console.WriteLine();
-        Console.WriteLine("| body | pair | msgs/s | ratio to C→C | p50 µs | p99 µs | p99 ÷ C→C p99 | Core receiver peak RSS (files mapped) |");
+        Console.WriteLine("| body | pair | msgs/s | ratio to C→C | p50 µs | p99 µs | p99 ÷ C→C p99 | .NET receiver peak RSS (files mapped) |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (var size in sizes)
         {
@@ -165,7 +165,7 @@ internal static class LimitRun
         foreach (var (pair, budgets) in samples.Where(s => s.Gen0BudgetKib > 0).GroupBy(s => s.Pair.Contains("small-gen0", StringComparison.Ordinal) ? "small-gen0" : "the others")
             .Select(g => (g.Key, g.Select(s => s.Gen0BudgetKib / 1024).Distinct().Order().ToArray())))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GC gen0 budget of the core receivers ({pair}): {string.Join(", ", budgets.Select(b => $"{b:F0} MiB"))}."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GC gen0 budget of the .NET receivers ({pair}): {string.Join(", ", budgets.Select(b => $"{b:F0} MiB"))}."));
         }
     }
 
@@ -220,7 +220,6 @@ internal static class LimitRun
             File.Delete(_socket);
             var words = pair.Split(' ');
             var (senderImpl, receiverImpl) = words[0].Split('→') is [var from, var to] ? (from, to) : throw new ArgumentException($"'{pair}' names no sender→receiver.");
-            var coreReceives = receiverImpl == "Core";
             var dotnetReceives = receiverImpl != "C";
             var modes = words[1..].Where(word => !ReceiverEnvironment.ContainsKey(word)).ToArray();
             var environment = words[1..].Where(ReceiverEnvironment.ContainsKey).Select(word => ReceiverEnvironment[word]).ToDictionary();
@@ -263,7 +262,7 @@ internal static class LimitRun
             var files = -1.0;
             var budget = -1.0;
             var live = -1.0;
-            if (coreReceives)
+            if (dotnetReceives)
             {
                 var report = receiver.Output.ReadToEnd();
                 rss = Field(report, "peak_kib");
