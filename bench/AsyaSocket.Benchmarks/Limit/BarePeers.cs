@@ -9,8 +9,9 @@ namespace AsyaSocket.Benchmarks.Limit;
 /// What .NET itself costs: the C peer's loops (bench/limit/uds_peer.c) written in C# with nothing else, each system call
 /// a P/Invoke into libc on one thread: <c>bare-send MESH ACTOR SIZE SECS WARMUP</c> (socket, connect, writev, read,
 /// close) and <c>bare-recv MESH ACTOR [fresh]</c> (accept, read the header, read the body into a reused buffer, write
-/// the ack, close; a zero-length frame stops it, and it prints the core receiver's RSS line, <see cref="ReceiverReport"/>). With <c>fresh</c> every body is read into a new array, as the core
-/// receiver's default gives each message its own: what that costs the runtime (the GC, and memory not yet in cache).
+/// the ack, close; a zero-length frame stops it, and it prints the core receiver's memory line,
+/// <see cref="ReceiverReport"/>). With <c>fresh</c> every body is read into a new array, as the core receiver's default
+/// gives each message its own: what that costs the runtime (the GC, and memory not yet in cache).
 /// No timeouts, no budget, no hand-over to a consumer, no safety: the floor under any .NET implementation of the
 /// exchange on this machine, measured in the same run as the C peer and the core, so the core's gap to C splits into
 /// what the runtime costs (Bare ÷ C) and what the core adds (Core ÷ Bare). It shares no code with the core (its
