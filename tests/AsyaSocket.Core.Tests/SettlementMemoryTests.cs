@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AsyaSocket.Core.Sockets;
 using AsyaSocket.Core.Transport;
 using AsyaSocket.Testing;
@@ -45,5 +46,47 @@ public class SettlementMemoryTests(ITestOutputHelper output)
 
         Assert.Equal(Messages + 1_000, listener.Counters.Acked);
         Assert.True(retained < 128 * 1024, $"{retained:N0} bytes are still live after {Messages:N0} settled messages were dropped");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AMessageKeptAfterItsListenerStoppedDoesNotKeepTheListener(bool settled)
+    {
+        // A script that keeps what it received ($all = Receive-AsyaMessage ...) must not keep each listener, with its
+        // buffer and its pool, alive with it: settled, or given back unsettled when the listener stopped.
+        using var mesh = new TempMesh();
+        var (message, listener) = await ReceiveOneAndStopAsync(mesh, settled);
+        for (var i = 0; i < 10 && listener.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("kept"u8.ToArray(), message.Body.ToArray());
+        Assert.False(listener.IsAlive, "the message kept its stopped listener alive");
+    }
+
+    // Apart, so no local of this frame keeps the listener.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<(AsyaReceivedMessage Message, WeakReference Listener)> ReceiveOneAndStopAsync(TempMesh mesh, bool settle)
+    {
+        var listener = SocketListener.Start(mesh.Mesh, "a", new SocketListenerOptions { AckPolicy = AckPolicy.Explicit });
+        var sending = Task.Run(() => mesh.Sender(ackTimeout: TimeSpan.FromSeconds(5)).SendAsync("a", "kept"u8.ToArray()).AsTask());
+        var message = await listener.ReceiveAsync().AsTask().Within();
+        if (settle)
+        {
+            await listener.AcknowledgeAsync(message);
+            await sending.Within();
+        }
+
+        await listener.DisposeAsync();
+        if (!settle)
+        {
+            await Assert.ThrowsAsync<AsyaSocket.Core.Errors.AsyaTransportException>(() => sending).Within();
+        }
+
+        return (message, new WeakReference(listener));
     }
 }

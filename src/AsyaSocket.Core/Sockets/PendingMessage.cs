@@ -42,8 +42,11 @@ internal sealed class PendingMessage
 
     public AsyaReceivedMessage Message { get; }
 
-    /// <summary>The listener a consumer holds it from (Explicit), set before the message is handed out.</summary>
-    public SocketListener? Custodian { get; set; }
+    /// <summary>
+    /// Which listener a consumer holds it from (Explicit), set before the message is handed out: that listener's own
+    /// token, not the listener, so a message a script keeps does not keep its listener alive.
+    /// </summary>
+    public object? HeldBy { get; set; }
 
     /// <summary>Marks that it holds room in the buffer: one message and its body's bytes.</summary>
     public void HoldBufferRoom() => Volatile.Write(ref _holdsBufferRoom, 1);
@@ -78,7 +81,7 @@ internal sealed class PendingMessage
         if (next == Acknowledged)
         {
             // Taking is the settlement (WhenTaken): a connection held on its raw descriptor acks and closes here.
-            _settlement?.Settle(acknowledge: true);
+            TakeSettlement()?.Settle(acknowledge: true);
             _outcome?.TrySetResult(true);
         }
 
@@ -106,7 +109,7 @@ internal sealed class PendingMessage
         }
 
         // Before the outcome: the connection closes its socket only once the outcome is known.
-        if (_settlement?.Settle(acknowledge) is { } written && acknowledge)
+        if (TakeSettlement()?.Settle(acknowledge) is { } written && acknowledge)
         {
             Volatile.Write(ref _ackHandled, 1);
             _ackWritten!.TrySetResult(written);
@@ -132,11 +135,16 @@ internal sealed class PendingMessage
 
             if (Interlocked.CompareExchange(ref _state, Withdrawn, state) == state)
             {
+                TakeSettlement();
                 _ackWritten?.TrySetResult(false);
                 return true;
             }
         }
     }
+
+    // Used at most once, when the message becomes final: then let go of the connection (and through it the listener),
+    // which a message the consumer keeps would otherwise keep alive.
+    private IInlineSettlement? TakeSettlement() => Interlocked.Exchange(ref _settlement, null);
 
     /// <summary>The connection's side: whether the ack was written, for a consumer waiting in its acknowledge.</summary>
     public void ReportAck(bool written) => _ackWritten?.TrySetResult(written);

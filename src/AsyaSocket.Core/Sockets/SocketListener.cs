@@ -37,6 +37,8 @@ public sealed partial class SocketListener : IAsyaReceiver
     private readonly Task _acceptLoop;
     private readonly Timer _socketCheck;
 
+    // What a message held under Explicit names as its listener: a token, so the message does not keep the listener.
+    private readonly object _heldKey = new();
     private int _activeConnections;
     private int _shutdownStarted;
     private Task? _shutdown;
@@ -650,7 +652,7 @@ public sealed partial class SocketListener : IAsyaReceiver
     {
         if (pending.AwaitsConsumer && _options.AckPolicy == AckPolicy.Explicit)
         {
-            pending.Custodian = this;
+            pending.HeldBy = _heldKey;
             pending.Message.Custody = pending;
         }
 
@@ -658,7 +660,7 @@ public sealed partial class SocketListener : IAsyaReceiver
     }
 
     private PendingMessage? HeldHere(AsyaReceivedMessage message) =>
-        message.Custody is PendingMessage pending && ReferenceEquals(pending.Custodian, this) ? pending : null;
+        message.Custody is PendingMessage pending && ReferenceEquals(pending.HeldBy, _heldKey) ? pending : null;
 
     private PendingMessage HeldFor(AsyaReceivedMessage message) =>
         HeldHere(message)
