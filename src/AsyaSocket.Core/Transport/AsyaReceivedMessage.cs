@@ -49,7 +49,8 @@ public sealed class AsyaReceivedMessage : IDisposable
     /// <summary>
     /// What the receiver that still owes the sender an answer keeps for this message (AckPolicy.Explicit), on the
     /// message itself so it lives exactly as long as the message: a weak table beside it cost a GC handle a message
-    /// and a table that grew until a full collection.
+    /// and a table that grew until a full collection. It names its receiver by a token and lets go of the connection
+    /// once settled, so a message kept longer keeps neither.
     /// </summary>
     internal object? Custody
     {
